@@ -1,0 +1,104 @@
+"""The scoring rules, vectorised over every advisor at once.
+
+`compare` runs this for one advisor and `cohort` for thousands, so there is one
+implementation of the rules. The steps:
+1. answers -> a respondent x item matrix of item scores (reversal already applied);
+2. respondent scores per dimension, role or item: the mean of that respondent's answered
+   items, as (sums / counts) of matrix products with a 0/1 item-membership matrix;
+3. per advisor: the self respondent's scores, and mean / sd / min / max / n over clients;
+4. k-anonymity: every client-derived value of a cell with fewer than `min_clients`
+   client scores becomes NaN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from pib360.domain._frames import CodedAnswers
+from pib360.domain.instrument import DIMENSIONS, ROLES, Instrument
+
+STATS = ("self", "clients", "gap", "clients_sd", "clients_min", "clients_max", "clients_n")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the scale items of an instrument map onto the report's rows."""
+
+    item_ids: tuple[str, ...]
+    dimensions: np.ndarray  # items x DIMENSIONS, 1.0 where the item measures the dimension
+    roles: np.ndarray  # items x ROLES
+    favour: np.ndarray  # per item: +1 where higher is better, -1 where lower is better
+
+
+@lru_cache(maxsize=16)
+def layout(instrument: Instrument) -> Layout:
+    """The item-membership matrices of an instrument (cached: instruments are immutable)."""
+    items = instrument.scale_items
+    dimensions = np.array([[item.dimension == d for d in DIMENSIONS] for item in items], float)
+    roles = np.array([[item.role == r for r in ROLES] for item in items], float)
+    # An item takes the direction of its dimension; role-only items are higher-is-better.
+    favour = np.array([-1.0 if item.dimension == "self_orientation" else 1.0 for item in items])
+    return Layout(tuple(item.id for item in items), dimensions, roles, favour)
+
+
+def respondent_scores(coded: CodedAnswers, membership: np.ndarray) -> np.ndarray:
+    """Respondents x columns: the mean of each respondent's answered items per column."""
+    n_respondents = len(coded.respondent_advisor)
+    matrix = np.full((n_respondents, membership.shape[0]), np.nan)
+    matrix[coded.respondent, coded.item] = coded.score
+    answered = ~np.isnan(matrix)
+    sums = np.where(answered, matrix, 0.0) @ membership
+    counts = answered @ membership
+    # Missing where the respondent answered none of the column's items.
+    return np.divide(sums, counts, out=np.full_like(sums, np.nan), where=counts > 0)
+
+
+def answered_any(coded: CodedAnswers) -> np.ndarray:
+    """Per respondent: True if they gave at least one answer other than "cannot judge"."""
+    rows = ~np.isnan(coded.score)
+    return np.bincount(coded.respondent[rows], minlength=len(coded.respondent_advisor)) > 0
+
+
+def advisor_stats(
+    coded: CodedAnswers, scores: np.ndarray, min_clients: int
+) -> dict[str, np.ndarray]:
+    """Advisors x columns array for each of STATS, client values of small cells hidden."""
+    n_advisors = len(coded.advisors)
+    clients = coded.respondent_is_client
+    groups = pd.DataFrame(scores[clients]).groupby(coded.respondent_advisor[clients])
+
+    def per_advisor(frame: pd.DataFrame) -> np.ndarray:
+        # Advisors without any client are absent from the groupby: give them NaN rows.
+        shape = (n_advisors, scores.shape[1])
+        return frame.reindex(range(n_advisors)).to_numpy(np.float64, copy=True).reshape(shape)
+
+    stats = {
+        "clients": per_advisor(groups.mean()),
+        "clients_sd": per_advisor(groups.std(ddof=1)),
+        "clients_min": per_advisor(groups.min()),
+        "clients_max": per_advisor(groups.max()),
+        "clients_n": np.nan_to_num(per_advisor(groups.count())),
+    }
+    hidden = stats["clients_n"] < min_clients
+    for values in stats.values():
+        values[hidden] = np.nan
+    stats["self"] = np.full((n_advisors, scores.shape[1]), np.nan)
+    stats["self"][coded.respondent_advisor[~clients]] = scores[~clients]
+    stats["gap"] = stats["clients"] - stats["self"]
+    return {name: stats[name] for name in STATS}
+
+
+def n_clients(coded: CodedAnswers) -> np.ndarray:
+    """Per advisor: how many distinct clients gave at least one answer."""
+    counted = coded.respondent_is_client & answered_any(coded)
+    return np.bincount(coded.respondent_advisor[counted], minlength=len(coded.advisors))
+
+
+def trust_quotient(dimensions: np.ndarray) -> np.ndarray:
+    """(credibility + reliability + intimacy) / self_orientation along the last axis."""
+    # NaN in any part propagates; the loader keeps the scale >= 1, so no division by zero.
+    return dimensions[..., :3].sum(axis=-1) / dimensions[..., 3]
