@@ -1,0 +1,110 @@
+"""Settings for pib360, read from environment variables.
+
+`create_app()` picks a class by `PIB360_CONFIG` (development, testing, production) or
+FLASK_DEBUG; every setting here may also be overridden by the `overrides` mapping.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pib360.sqlite'}"
+    )
+    # Seconds a SQLite connection waits for another writer before giving up.
+    SQLITE_BUSY_TIMEOUT = 15
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "pib360 <noreply@localhost>")
+    # Flask-Mail sets no socket timeout of its own; a hung SMTP server must not hang us.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "20"))
+    # Print delivered mail and list it at /dev/outbox instead of (or as well as) SMTP.
+    MAIL_CONSOLE = False
+    # Retry a failed message after 1, 2, 4, ... minutes, at most this many times.
+    MAIL_MAX_ATTEMPTS = 8
+    # Deliver right after a response that queued mail (cron picks up whatever is left).
+    MAIL_DELIVER_AFTER_REQUEST = True
+    # Keep the body of a sent message that carries a secret link (development only).
+    MAIL_KEEP_SECRET_BODIES = False
+
+    PIB360_BASE_URL = os.environ.get("PIB360_BASE_URL", "http://127.0.0.1:5000")
+    PIB360_ALLOW_REGISTRATION = _bool("PIB360_ALLOW_REGISTRATION", True)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+
+    # Failed logins: refuse after this many per account or per address in the window.
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    HSTS = False
+
+
+class DevelopmentConfig(Config):
+    """Local use: SQLite file, mail shown in the console and at /dev/outbox."""
+
+    DEBUG = True
+    MAIL_CONSOLE = _bool("MAIL_CONSOLE", True)
+    # So a person trying pib360 locally can click the survey links at /dev/outbox.
+    MAIL_KEEP_SECRET_BODIES = True
+
+
+class TestingConfig(Config):
+    """The test suite: fixtures pass the database URL and the SMTP port."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 1  # nothing listens: a test that forgets the SMTP fixture fails loudly
+    MAIL_TIMEOUT = 5
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would otherwise swallow mail when TESTING
+    PIB360_BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    """Behind gunicorn, over HTTPS, with PostgreSQL and a real SMTP server."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    PIB360_ALLOW_REGISTRATION = _bool("PIB360_ALLOW_REGISTRATION", False)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

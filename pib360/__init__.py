@@ -1,0 +1,100 @@
+"""pib360: 360-degree feedback for professional advisors."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI and error pages."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    register_config(app, overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, overrides: dict) -> None:
+    """Load the settings class named by PIB360_CONFIG, then the overrides."""
+    from config import CONFIGS, DEV_SECRET_KEY
+
+    default = "development" if app.debug else "production"
+    name = overrides.get("PIB360_CONFIG") or os.environ.get("PIB360_CONFIG", default)
+    if name not in CONFIGS:
+        raise RuntimeError(f"PIB360_CONFIG={name!r}: choose one of {', '.join(CONFIGS)}")
+    app.config.from_object(CONFIGS[name])
+    app.config.update(overrides)
+    app.config["PIB360_CONFIG"] = name
+    if name == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError(
+            "pib360 refuses to start in production without a secret key: set the SECRET_KEY"
+            " environment variable to a long random value, for example the output of"
+            " `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    from pib360.database import engine_options
+
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension to this app."""
+    from pib360 import i18n
+    from pib360.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    from pib360.auth import login as auth_login
+
+    auth_login.init_app(app)
+    from pib360.database import init_sqlite
+
+    init_sqlite(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every feature."""
+    from pib360.admin import bp as admin_bp
+    from pib360.auth import bp as auth_bp
+    from pib360.dev import bp as dev_bp
+    from pib360.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/account")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(dev_bp, url_prefix="/dev")
+
+
+def register_hooks(app: Flask) -> None:
+    """Response headers, template helpers, mail after the response, error pages."""
+    from pib360 import errors, i18n, security
+    from pib360.mail import deliver_after_response
+
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.after_request(deliver_after_response)
+
+
+def register_cli(app: Flask) -> None:
+    """The `flask pib360 ...` commands."""
+    from pib360.cli import pib360_cli
+
+    app.cli.add_command(pib360_cli)

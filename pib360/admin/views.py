@@ -1,0 +1,59 @@
+"""Admin pages: list users, change a role, deactivate."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pib360.admin import bp
+from pib360.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
+from pib360.auth.login import role_required
+from pib360.extensions import db
+from pib360.models import Role, User
+from pib360.services import ServiceError, accounts
+
+
+@bp.route("/users")
+@role_required(Role.ADMIN)
+def users():
+    """Every account, fifty to a page."""
+    page = db.paginate(db.select(User).order_by(User.email), per_page=50)
+    return render_template(
+        "admin/users.html", page=page, role_form=RoleForm(), active_form=ActiveForm(),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    """Give a user another role."""
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_role(current_user, user, Role(form.role.data))
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(email)s is now: %(role)s.", email=user.email,
+                    role=ROLE_LABELS[user.role]), "success")
+    else:
+        flash(_("Choose one of the roles."), "error")
+    return redirect(url_for("admin.users", page=request.args.get("page", 1)))
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    """Deactivate an active account, or reactivate a deactivated one."""
+    user = db.get_or_404(User, user_id)
+    if ActiveForm().validate_on_submit():
+        try:
+            accounts.set_active(current_user, user, not user.active)
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            message = _("%(email)s can log in again.") if user.active else _(
+                "%(email)s has been deactivated and logged out.")
+            flash(message % {"email": user.email}, "success")
+    return redirect(url_for("admin.users", page=request.args.get("page", 1)))

@@ -1,0 +1,153 @@
+"""Account pages."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from pib360.auth import bp
+from pib360.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from pib360.extensions import limiter
+from pib360.forms import apply_errors, safe_next
+from pib360.services import ServiceError
+from pib360.services import accounts
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    """Create an advisor account."""
+    if not current_app.config["PIB360_ALLOW_REGISTRATION"]:
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data, form.name.data, form.password.data,
+                language=session.get("language", current_app.config["BABEL_DEFAULT_LOCALE"]),
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome to pib360, %(name)s.", name=user.name), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with e-mail address and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except accounts.LoginThrottled as error:
+            apply_errors(form, error)
+            return render_template("auth/login.html", form=form), 429
+        if user is None:
+            form.form_errors.append(_("The e-mail address or password is not correct."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out here and on every other device."""
+    accounts.end_sessions(current_user)
+    logout_user()
+    flash(_("You have been logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    """Ask for a password reset link by e-mail."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        flash(
+            _("If an account exists for %(email)s, we have sent it a link to choose a new "
+              "password. The link works once, for a limited time.", email=form.email.data),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through an e-mailed link."""
+    try:
+        accounts.user_for_reset_token(token)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(url_for("auth.forgot_password"))
+        flash(_("Your password has been changed. Log in with your new password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.password.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            # The new session version ended every session, this one included: renew it.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. Other devices have been logged out."),
+                  "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Name and language."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        accounts.update_profile(current_user, form.name.data, form.language.data)
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the language of the site for a visitor who is not logged in."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.update_profile(current_user, current_user.name, form.language.data)
+        else:
+            session["language"] = form.language.data
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))

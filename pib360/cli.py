@@ -1,0 +1,61 @@
+"""The `flask pib360 ...` commands: users, mail delivery, demo data."""
+
+import click
+from flask.cli import AppGroup
+
+from pib360.auth.forms import MIN_PASSWORD
+from pib360.models import Role
+from pib360.services import ServiceError
+
+pib360_cli = AppGroup("pib360", help="Manage pib360: users, mail delivery, demo data.")
+
+
+@pib360_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADVISOR.value,
+              show_default=True)
+@click.option("--name", help="Display name (defaults to the part before @).")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.password_option(help="Asked for when not given.")
+def create_user(email: str, role: str, name: str | None, language: str, password: str) -> None:
+    """Create an account; asks for the password."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from pib360.services import accounts
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from None
+    if len(password) < MIN_PASSWORD:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD} characters",
+                                 param_hint="password")
+    try:
+        user = accounts.create_user(email, name or email.split("@")[0], password,
+                                    Role(role), language)
+    except ServiceError:
+        raise click.ClickException(f"an account for {email} exists already") from None
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@pib360_cli.command("deliver")
+def deliver_command() -> None:
+    """Send due mail from the outbox (safe to run from cron every minute)."""
+    from pib360.mail import deliver
+
+    result = deliver()
+    click.echo(f"Sent {result.sent} message(s), {result.failed} failed (will be retried).")
+
+
+@pib360_cli.command("demo")
+def demo_command() -> None:
+    """Create demo accounts (and demo data) on this database and print how to log in."""
+    from pib360.services import demo
+
+    try:
+        logins = demo.create_demo()
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Demo data is ready. Log in at the address pib360 runs on with:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<8} {email:<28} password: {password}")

@@ -1,0 +1,24 @@
+"""Development helpers: the outbox page, so local mail links can be clicked."""
+
+from flask import Blueprint, abort, current_app, render_template
+
+from pib360.extensions import db
+from pib360.models import OutboxMessage
+
+bp = Blueprint("dev", __name__)
+
+
+@bp.before_request
+def debug_only():
+    """Exists only when the app runs in debug mode."""
+    if not current_app.debug:
+        abort(404)
+
+
+@bp.route("/outbox")
+def outbox():
+    """The latest messages in the outbox, newest first."""
+    messages = db.session.execute(
+        db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
+    ).scalars()
+    return render_template("dev/outbox.html", messages=list(messages))

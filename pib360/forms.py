@@ -1,0 +1,27 @@
+"""Helpers shared by the forms of every feature."""
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+
+from pib360.services import ServiceError
+
+
+def apply_errors(form: FlaskForm, error: ServiceError) -> None:
+    """Show a service's refusal next to the fields it names (or above the form)."""
+    for field_name, messages in error.errors.items():
+        field = form._fields.get(field_name) if field_name else None
+        target = field.errors if field is not None else form.form_errors
+        if isinstance(target, tuple):
+            target = field.errors = list(target)
+        target.extend(str(m) for m in messages)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go to next, or None: never redirect to another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

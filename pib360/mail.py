@@ -1,0 +1,207 @@
+"""The mail outbox: queue a message with the change it announces, deliver it later.
+
+`queue()` only adds a row to the session; the caller's commit stores it together with
+what it announces. `deliver()` claims due rows, sends them over one SMTP connection and
+records the outcome of each, so nothing is lost when the server is down and nothing is
+sent twice when several deliverers (cron, workers) run at once.
+"""
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+from flask_mail import Connection, Message
+from sqlalchemy import and_, or_, update
+
+from pib360.extensions import db, mail
+from pib360.models import MailStatus, OutboxMessage
+from pib360.models.types import utcnow
+
+# How long a claimed message belongs to one deliverer before another may retry it.
+LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=6)
+ERASED_BODY = "[erased after delivery]"
+
+
+def queue(
+    recipient: str, subject: str, template: str, locale: str, secret: bool = False, **context
+) -> OutboxMessage:
+    """Render `email/<template>.txt` and `.html` in `locale` and add them to the outbox."""
+    with force_locale(locale):
+        message = OutboxMessage(
+            recipient=recipient,
+            subject=str(subject),
+            body_text=render_template(f"email/{template}.txt", **context),
+            body_html=render_template(f"email/{template}.html", **context),
+            secret=secret,
+        )
+    db.session.add(message)
+    g.mail_queued = True
+    return message
+
+
+@dataclass
+class DeliveryResult:
+    """What one run of `deliver()` did."""
+
+    sent: int = 0
+    failed: int = 0
+
+
+def deliver(now: datetime | None = None, batch: int = 200) -> DeliveryResult:
+    """Send every due message once; record each outcome as soon as it is known."""
+    now = now or utcnow()
+    messages = _claim_due(now, batch)
+    result = DeliveryResult()
+    if not messages:
+        return result
+    if current_app.config["MAIL_CONSOLE"]:
+        for message in messages:
+            _print(message)
+            _mark_sent(message, now, result)
+        return result
+    connection = _TimeoutConnection(mail)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        for message in messages:
+            _mark_failed(message, now, exc, result)
+        return result
+    try:
+        for message in messages:
+            try:
+                connection.send(_to_flask_message(message))
+            except (OSError, smtplib.SMTPException) as exc:
+                _mark_failed(message, now, exc, result)
+            else:
+                _mark_sent(message, now, result)
+    finally:
+        connection.close()
+    return result
+
+
+def _claim_due(now: datetime, batch: int) -> list[OutboxMessage]:
+    """Take the due messages for this deliverer alone, in one conditional update."""
+    due = or_(
+        and_(
+            OutboxMessage.status.in_([MailStatus.QUEUED, MailStatus.FAILED]),
+            OutboxMessage.next_attempt_at <= now,
+        ),
+        and_(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.lease_until < now),
+    )
+    candidates = (
+        db.select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(batch)
+    )
+    # Re-checking `due` in the UPDATE itself is what makes a race lose cleanly: a row
+    # another deliverer claimed first no longer matches.
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), due)
+        .values(
+            status=MailStatus.SENDING,
+            lease_until=now + LEASE,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).scalars().all()
+    db.session.commit()
+    if not claimed:
+        return []
+    return list(
+        db.session.execute(
+            db.select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        ).scalars()
+    )
+
+
+class _TimeoutConnection(Connection):
+    """Flask-Mail's connection, with the socket timeout that Flask-Mail does not set."""
+
+    def configure_host(self) -> smtplib.SMTP:
+        timeout = current_app.config["MAIL_TIMEOUT"]
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+    def open(self) -> None:
+        """Connect (and log in) to the SMTP server."""
+        self.host = self.configure_host()
+        self.num_emails = 0
+
+    def close(self) -> None:
+        """Say goodbye; a server that vanished mid-batch changes nothing recorded."""
+        if self.host is not None:
+            try:
+                self.host.quit()
+            except (OSError, smtplib.SMTPException):
+                self.host.close()
+            self.host = None
+
+
+def _to_flask_message(message: OutboxMessage) -> Message:
+    return Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+
+
+def _mark_sent(message: OutboxMessage, now: datetime, result: DeliveryResult) -> None:
+    message.status = MailStatus.SENT
+    message.sent_at = now
+    message.lease_until = None
+    message.last_error = None
+    if message.secret and not current_app.config["MAIL_KEEP_SECRET_BODIES"]:
+        message.body_text = ERASED_BODY
+        message.body_html = None
+    # One commit per message: once the server accepted it, it must never go out again.
+    db.session.commit()
+    result.sent += 1
+
+
+def _mark_failed(
+    message: OutboxMessage, now: datetime, error: Exception, result: DeliveryResult
+) -> None:
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    message.lease_until = None
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = MailStatus.UNDELIVERABLE
+    else:
+        message.status = MailStatus.FAILED
+        message.next_attempt_at = now + backoff(message.attempts)
+    db.session.commit()
+    result.failed += 1
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try: 1, 2, 4, ... minutes, at most six hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _print(message: OutboxMessage) -> None:
+    print(
+        f"\n----- mail to {message.recipient}: {message.subject}\n{message.body_text}\n-----",
+        flush=True,
+    )
+
+
+def deliver_after_response(response):
+    """After a request that queued mail, deliver once the response has been sent."""
+    if g.pop("mail_queued", False) and current_app.config["MAIL_DELIVER_AFTER_REQUEST"]:
+        app = current_app._get_current_object()
+
+        def run() -> None:
+            with app.app_context():
+                deliver()
+
+        response.call_on_close(run)
+    return response

@@ -1,0 +1,151 @@
+"""Account use cases: registration, authentication, passwords, profiles, roles."""
+
+import secrets
+from functools import cache
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pib360 import mail
+from pib360.auth.login import login_allowed, record_failed_login
+from pib360.extensions import db
+from pib360.models import Role, User, normalize_email
+from pib360.services import ServiceError
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check when no account matches, so a missing account takes as long as a
+    wrong password and response times do not reveal which addresses have accounts."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+class LoginThrottled(ServiceError):
+    """Too many failed attempts for this account or address."""
+
+
+def find_user(email: str) -> User | None:
+    """The user with this address, case-insensitively."""
+    return db.session.execute(
+        db.select(User).where(User.email == normalize_email(email))
+    ).scalar_one_or_none()
+
+
+def create_user(
+    email: str, name: str, password: str, role: Role = Role.ADVISOR, language: str = "nl"
+) -> User:
+    """Create an account; refuses an address that is taken."""
+    user = User(email=normalize_email(email), name=name.strip(), role=role, language=language)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(
+            {"email": [_("This address cannot be used for a new account. If it is yours, "
+                         "log in or reset your password.")]}
+        ) from None
+    return user
+
+
+def authenticate(email: str, password: str, address: str) -> User | None:
+    """The active user with these credentials, or None; raises when throttled."""
+    key = normalize_email(email)
+    if not login_allowed(key, address):
+        raise LoginThrottled(
+            _("Too many failed attempts. Wait 15 minutes, or reset your password.")
+        )
+    user = find_user(key)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+    elif user.check_password(password) and user.active:
+        return user
+    record_failed_login(key, address)
+    return None
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere (every session and remember cookie)."""
+    user.end_sessions()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one; ends other sessions."""
+    if not user.check_password(current):
+        raise ServiceError({"current": [_("This is not your current password.")]})
+    user.set_password(new)
+    db.session.commit()
+
+
+def update_profile(user: User, name: str, language: str) -> None:
+    """Save name and preferred language."""
+    user.name = name.strip()
+    user.language = language
+    db.session.commit()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if an active account has this address; silent otherwise."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    # The session version in the token makes the link single-use: resetting raises it.
+    token = _reset_serializer().dumps({"id": user.id, "v": user.session_version})
+    link = current_app.config["PIB360_BASE_URL"].rstrip("/") + url_for(
+        "auth.reset_password", token=token
+    )
+    hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
+    mail.queue(user.email, _l("Reset your pib360 password"), "password_reset", user.language,
+               secret=True, user=user, link=link, hours=hours)
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a reset link is for, if it is still valid."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds()
+    invalid = ServiceError(
+        _("This link has expired or has already been used. Ask for a new one below.")
+    )
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        raise invalid from None
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or not user.active or user.session_version != data.get("v"):
+        raise invalid
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password through a reset link, which then stops working."""
+    user = user_for_reset_token(token)
+    user.set_password(password)
+    db.session.commit()
+    return user
+
+
+def set_role(actor: User, user: User, role: Role) -> None:
+    """Change a user's role (admins only; an admin cannot demote themself)."""
+    if user.id == actor.id and role is not Role.ADMIN:
+        raise ServiceError(_("You cannot take away your own admin role."))
+    user.role = role
+    db.session.commit()
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate or reactivate an account; deactivation ends its sessions."""
+    if user.id == actor.id:
+        raise ServiceError(_("You cannot deactivate your own account."))
+    user.active = active
+    if not active:
+        user.end_sessions()
+    db.session.commit()
