@@ -71,8 +71,10 @@ def perspective_codes(column: pd.Series) -> np.ndarray:
     """SELF or CLIENT per row."""
     codes = lookup_codes(column, PERSPECTIVES)
     if (codes < 0).any():
-        bad = column.iloc[np.argmin(codes)]
-        fail(f"unknown perspective {bad!r}; expected 'self' or 'client'")
+        row = np.argmin(codes)
+        if pd.api.types.is_scalar(column.iloc[row]) and pd.isna(column.iloc[row]):
+            fail(f"missing perspective in row {column.index[row]!r}")
+        fail(f"unknown perspective {column.iloc[row]!r}; expected 'self' or 'client'")
     return codes
 
 
@@ -132,10 +134,9 @@ def _values(answers: pd.DataFrame, instrument: Instrument) -> np.ndarray:
     outside = (values < instrument.scale_min) | (values > instrument.scale_max)
     if outside.any():
         row = np.argmax(outside)
-        fail(
-            f"value {values[row]!r} for item {answers['item'].iloc[row]!r} is outside the scale "
-            f"{instrument.scale_min}..{instrument.scale_max}"
-        )
+        scale = f"{instrument.scale_min}..{instrument.scale_max}"
+        item = answers["item"].iloc[row]
+        fail(f"value {float(values[row])!r} for item {item!r} is outside the scale {scale}")
     return values
 
 

@@ -28,6 +28,13 @@ _ITEM_KEYS = {
     "choice": {"id", "kind", "options", "option_labels", *PERSPECTIVES},
     "text": {"id", "kind", "max_length", *PERSPECTIVES},
 }
+_KIND_NAMES = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    dict: "a table",
+    list: "a list",
+}
 
 
 class _File:
@@ -47,7 +54,7 @@ class _File:
         value = table[key]
         # bool is a subclass of int, but `min = true` is not a scale bound.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(entry, f"{key!r} must be a {kind.__name__}, not {value!r}")
+            self.fail(entry, f"{key!r} must be {_KIND_NAMES[kind]}, not {value!r}")
         return value
 
     def only(self, table: dict, allowed: set[str], entry: str) -> None:

@@ -1,6 +1,6 @@
 """compare(): the six aggregation rules, each pinned down with numbers worked out by hand.
 
-Most tests use the worked example SCENARIO of conftest.py on the mini instrument (1..7,
+Most tests use the worked example SCENARIO of support.py on the mini instrument (1..7,
 a2 and d2 reverse-scored). Item scores after reversal (8 - v for a2 and d2):
 
     item  dimension / role          me   c1   c2   c3
