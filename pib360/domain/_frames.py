@@ -89,7 +89,7 @@ def code_answers(answers: pd.DataFrame, instrument: Instrument, by_advisor: bool
     perspective = perspective_codes(answers["perspective"])
     item = _item_codes(answers["item"], instrument)
     value = _values(answers, instrument)
-    local, local_ids = id_codes(answers["respondent"], "respondent")
+    local, _ = id_codes(answers["respondent"], "respondent")
     respondent, respondent_advisor, is_client = _respondents(advisor, perspective, local)
     _check_duplicates(answers, respondent, item, len(instrument.scale_items))
     _check_one_self(answers, respondent, respondent_advisor, is_client, advisors, by_advisor)

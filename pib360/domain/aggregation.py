@@ -76,10 +76,7 @@ def compare(
 ) -> GapReport:
     """Compare the self-assessment with the clients' answers of one advisor."""
     _check_min_clients(min_clients)
-    if isinstance(gap_threshold, bool) or not isinstance(gap_threshold, numbers.Real):
-        raise ValueError(f"gap_threshold must be a number, not {gap_threshold!r}")
-    if not 0 < gap_threshold < math.inf:
-        raise ValueError(f"gap_threshold must be positive and finite, not {gap_threshold!r}")
+    _check_gap_threshold(gap_threshold)
     layout = _scoring.layout(instrument)
     coded = code_answers(answers, instrument, by_advisor=False)
     membership = np.hstack([layout.dimensions, layout.roles, np.eye(len(layout.item_ids))])
@@ -160,6 +157,13 @@ def _check_min_clients(min_clients: int) -> None:
         raise ValueError(f"min_clients must be at least 2, not {min_clients}")
 
 
+def _check_gap_threshold(gap_threshold: float) -> None:
+    if isinstance(gap_threshold, bool) or not isinstance(gap_threshold, numbers.Real):
+        raise ValueError(f"gap_threshold must be a number, not {gap_threshold!r}")
+    if not 0 < gap_threshold < math.inf:
+        raise ValueError(f"gap_threshold must be positive and finite, not {gap_threshold!r}")
+
+
 def _table(row: dict[str, np.ndarray], columns: slice, index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({name: values[columns] for name, values in row.items()}, index=index)
 
@@ -180,11 +184,7 @@ def _summary(advisors: pd.DataFrame) -> pd.DataFrame:
     summary = by_dimension[["self", "clients", "gap"]].mean()
     summary["advisors_n"] = by_dimension.size()
     summary = summary.reindex(pd.Index(DIMENSIONS, name="dimension"))
-    return (
-        summary.astype({"advisors_n": np.float64})
-        .fillna({"advisors_n": 0})
-        .astype({"advisors_n": np.int64})
-    )
+    return summary.fillna({"advisors_n": 0}).astype({"advisors_n": np.int64})
 
 
 def _check_one_choice_each(choices: pd.DataFrame, perspective, local) -> None:

@@ -32,6 +32,11 @@ def values(frame: pd.DataFrame, label: str) -> dict[str, float]:
     return frame.loc[label].to_dict()
 
 
+def row(own, clients, gap, sd, low, high, n) -> dict[str, float]:
+    """An expected row: self, clients, gap, clients_sd, clients_min, clients_max, clients_n."""
+    return dict(zip(COLUMNS, (own, clients, gap, sd, low, high, n), strict=True))
+
+
 def test_report_tables_have_the_documented_shape(mini, scenario):
     report = compare(scenario, mini)
     assert list(report.dimensions.index) == list(DIMENSIONS)
@@ -91,40 +96,12 @@ def test_client_statistics_per_dimension(mini, scenario):
     # Credibility per client: c1 (4+4)/2 = 4, c2 5, c3 (3+7)/2 = 5. Mean 14/3.
     # sd: deviations -2/3, 1/3, 1/3 -> squares 6/9, / (3-1) = 1/3 -> sqrt(1/3).
     assert values(dims, "credibility") == approx(
-        {
-            "self": 6,
-            "clients": 14 / 3,
-            "gap": 14 / 3 - 6,
-            "clients_sd": math.sqrt(1 / 3),
-            "clients_min": 4,
-            "clients_max": 5,
-            "clients_n": 3,
-        }
+        row(6, 14 / 3, 14 / 3 - 6, math.sqrt(1 / 3), 4, 5, 3)
     )
     # Reliability: self 3, clients 5, 6, 4 -> mean 5, sd 1 (squares 0+1+1, / 2).
-    assert values(dims, "reliability") == approx(
-        {
-            "self": 3,
-            "clients": 5,
-            "gap": 2,
-            "clients_sd": 1,
-            "clients_min": 4,
-            "clients_max": 6,
-            "clients_n": 3,
-        }
-    )
+    assert values(dims, "reliability") == approx(row(3, 5, 2, 1, 4, 6, 3))
     # Self-orientation per client: (4+4)/2 = 4, (3+3)/2 = 3, (5+5)/2 = 5; self (1+5)/2 = 3.
-    assert values(dims, "self_orientation") == approx(
-        {
-            "self": 3,
-            "clients": 4,
-            "gap": 1,
-            "clients_sd": 1,
-            "clients_min": 3,
-            "clients_max": 5,
-            "clients_n": 3,
-        }
-    )
+    assert values(dims, "self_orientation") == approx(row(3, 4, 1, 1, 3, 5, 3))
 
 
 def test_each_client_counts_once_however_many_items_they_answered(mini, scenario):
@@ -139,29 +116,9 @@ def test_client_statistics_per_role_and_item(mini, scenario):
     assert report.roles.loc["expert", "clients"] == approx(14 / 3)
     assert report.roles.loc["expert_plus", "clients"] == 5
     # e1, role-only: self 6; clients 5, 6, 4 -> mean 5, sd 1, gap -1.
-    assert values(report.roles, "trusted_advisor") == approx(
-        {
-            "self": 6,
-            "clients": 5,
-            "gap": -1,
-            "clients_sd": 1,
-            "clients_min": 4,
-            "clients_max": 6,
-            "clients_n": 3,
-        }
-    )
+    assert values(report.roles, "trusted_advisor") == approx(row(6, 5, -1, 1, 4, 6, 3))
     # d1: self 1; clients 4, 3, 5 -> mean 4, gap 3.
-    assert values(report.items, "d1") == approx(
-        {
-            "self": 1,
-            "clients": 4,
-            "gap": 3,
-            "clients_sd": 1,
-            "clients_min": 3,
-            "clients_max": 5,
-            "clients_n": 3,
-        }
-    )
+    assert values(report.items, "d1") == approx(row(1, 4, 3, 1, 3, 5, 3))
 
 
 # Rule 4: k-anonymity per cell; the whole report when too few clients answered.
@@ -181,17 +138,7 @@ def test_cell_with_fewer_than_min_clients_hides_every_client_value(mini, scenari
 def test_same_cell_is_shown_when_min_clients_allows_it(mini, scenario):
     # Intimacy clients 3 and 4: mean 3.5, sd sqrt(((-.5)^2 + .5^2) / 1) = sqrt(.5), gap -1.5.
     intimacy = compare(scenario, mini, min_clients=2).dimensions.loc["intimacy"]
-    assert intimacy.to_dict() == approx(
-        {
-            "self": 5,
-            "clients": 3.5,
-            "gap": -1.5,
-            "clients_sd": math.sqrt(0.5),
-            "clients_min": 3,
-            "clients_max": 4,
-            "clients_n": 2,
-        }
-    )
+    assert intimacy.to_dict() == approx(row(5, 3.5, -1.5, math.sqrt(0.5), 3, 4, 2))
 
 
 def test_round_with_fewer_than_min_clients_is_suppressed_entirely(mini, scenario):
