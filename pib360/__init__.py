@@ -49,7 +49,7 @@ def register_config(app: Flask, overrides: dict) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension to this app."""
     from pib360 import i18n
-    from pib360.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from pib360.extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -75,8 +75,12 @@ def register_blueprints(app: Flask) -> None:
     from pib360.auth import bp as auth_bp
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
+    from pib360.rounds import bp as rounds_bp
+    from pib360.survey import bp as survey_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(rounds_bp, url_prefix="/rounds")
+    app.register_blueprint(survey_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dev_bp, url_prefix="/dev")

@@ -40,11 +40,19 @@ def create_user(email: str, role: str, name: str | None, language: str, password
 
 @pib360_cli.command("deliver")
 def deliver_command() -> None:
-    """Send due mail from the outbox (safe to run from cron every minute)."""
-    from pib360.mail import deliver
+    """Send automatic reminders, close rounds past their deadline, send due mail.
 
+    Safe to run from cron every few minutes, also from several machines at once.
+    """
+    from pib360.mail import deliver
+    from pib360.services.rounds import run_schedule
+
+    reminded, closed = run_schedule()
     result = deliver()
-    click.echo(f"Sent {result.sent} message(s), {result.failed} failed (will be retried).")
+    click.echo(
+        f"Reminded {reminded} round(s), closed {closed} round(s). "
+        f"Sent {result.sent} message(s), {result.failed} failed (will be retried)."
+    )
 
 
 @pib360_cli.command("demo")

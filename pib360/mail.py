@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_mail import Connection, Message
 from sqlalchemy import and_, or_, update
 
-from pib360.extensions import db, mail
+from pib360.extensions import db
 from pib360.models import MailStatus, OutboxMessage
 from pib360.models.types import utcnow
 
@@ -26,7 +26,13 @@ ERASED_BODY = "[erased after delivery]"
 
 
 def queue(
-    recipient: str, subject: str, template: str, locale: str, secret: bool = False, **context
+    recipient: str,
+    subject: str,
+    template: str,
+    locale: str,
+    secret: bool = False,
+    group: str | None = None,
+    **context,
 ) -> OutboxMessage:
     """Render `email/<template>.txt` and `.html` in `locale` and add them to the outbox."""
     with force_locale(locale):
@@ -36,6 +42,7 @@ def queue(
             body_text=render_template(f"email/{template}.txt", **context),
             body_html=render_template(f"email/{template}.html", **context),
             secret=secret,
+            group=group,
         )
     db.session.add(message)
     g.mail_queued = True
@@ -62,7 +69,7 @@ def deliver(now: datetime | None = None, batch: int = 200) -> DeliveryResult:
             _print(message)
             _mark_sent(message, now, result)
         return result
-    connection = _TimeoutConnection(mail)
+    connection = _TimeoutConnection(current_app.extensions["mail"])
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as exc:
@@ -121,13 +128,20 @@ class _TimeoutConnection(Connection):
     """Flask-Mail's connection, with the socket timeout that Flask-Mail does not set."""
 
     def configure_host(self) -> smtplib.SMTP:
-        timeout = current_app.config["MAIL_TIMEOUT"]
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
+        # The settings are read when connecting, like MAIL_TIMEOUT, so the app's
+        # configuration is the one place they live.
+        config = current_app.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        host = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                          timeout=config["MAIL_TIMEOUT"])
+        try:
+            if config["MAIL_USE_TLS"]:
+                host.starttls()
+            if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+                host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except (OSError, smtplib.SMTPException):
+            host.close()
+            raise
         return host
 
     def open(self) -> None:

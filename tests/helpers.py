@@ -20,7 +20,7 @@ def make_user(email="anna@example.com", role=Role.ADVISOR, name="Anna Jansen",
 
 def csrf_token(client, path: str) -> str:
     """The CSRF token of the form on `path`."""
-    page = client.get(path).get_data(as_text=True)
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
         r'name="csrf_token" value="([^"]+)"', page
     )
@@ -39,3 +39,39 @@ def log_in(client, email="anna@example.com", password=PASSWORD, remember=False):
     if remember:
         data["remember"] = "y"
     return post_form(client, "/account/login", data)
+
+
+def full_answers(instrument, value=5, role="expert", texts=None) -> dict:
+    """An answer for every scale item (`value`, or a callable of the item), a role and texts."""
+    answers = {}
+    for item in instrument.scale_items:
+        answers[item.id] = value(item) if callable(value) else value
+    if instrument.choice_item is not None and role is not None:
+        answers[instrument.choice_item.id] = role
+    for item, text in zip(instrument.text_items, texts or (), strict=False):
+        answers[item.id] = text
+    return answers
+
+
+def make_round(advisor, status="open", title="Voorjaar 2027", min_clients=3, self_value=5,
+               **fields):
+    """Create a round for `advisor`, opened (and self-assessed) unless told otherwise."""
+    from pib360.models import FeedbackRound, RoundStatus
+    from pib360.models.types import utcnow
+    from pib360.services import instruments
+
+    instrument = instruments.current()
+    feedback_round = FeedbackRound(
+        advisor=advisor, title=title, language=fields.pop("language", "nl"),
+        min_clients=min_clients, instrument_id=instrument.id,
+        instrument_version=instrument.version, self_answers={}, **fields,
+    )
+    if self_value is not None:
+        feedback_round.self_answers = full_answers(instrument, self_value)
+        feedback_round.self_completed = True
+    if status in ("open", "closed"):
+        feedback_round.status = RoundStatus.OPEN
+        feedback_round.opened_at = utcnow()
+    db.session.add(feedback_round)
+    db.session.commit()
+    return feedback_round

@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -17,17 +17,19 @@ class NavItem(NamedTuple):
     roles: frozenset[Role]
 
 
-ALL_ROLES = frozenset(Role)
 NAVIGATION = (
-    NavItem("main.index", _l("Dashboard"), ALL_ROLES),
+    NavItem("rounds.index", _l("Feedback rounds"), frozenset({Role.ADVISOR})),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
 )
 
 
+HOME = {Role.ADVISOR: "rounds.index", Role.COACH: "auth.profile", Role.ADMIN: "admin.users"}
+
+
 @bp.app_context_processor
 def navigation() -> dict:
-    """The menu entries the current user may use."""
-    if not current_user.is_authenticated:
+    """The menu entries the current user may use (none outside a request, e.g. in mail)."""
+    if not getattr(current_user, "is_authenticated", False):
         return {"nav_items": ()}
     return {"nav_items": [item for item in NAVIGATION if current_user.role in item.roles]}
 
@@ -36,5 +38,5 @@ def navigation() -> dict:
 def index():
     """What pib360 is, or the user's dashboard."""
     if current_user.is_authenticated:
-        return render_template("main/dashboard.html")
+        return redirect(url_for(HOME[current_user.role]))
     return render_template("main/index.html")

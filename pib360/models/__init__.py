@@ -2,5 +2,29 @@
 
 from pib360.models.accounts import Role, User, normalize_email
 from pib360.models.outbox import MailStatus, OutboxMessage
+from pib360.models.rounds import (
+    Answers,
+    FeedbackRound,
+    IllegalTransition,
+    Invitation,
+    InvitationLink,
+    InvitationStatus,
+    Response,
+    RoundStatus,
+)
 
-__all__ = ["MailStatus", "OutboxMessage", "Role", "User", "normalize_email"]
+__all__ = [
+    "Answers",
+    "FeedbackRound",
+    "IllegalTransition",
+    "Invitation",
+    "InvitationLink",
+    "InvitationStatus",
+    "MailStatus",
+    "OutboxMessage",
+    "Response",
+    "Role",
+    "RoundStatus",
+    "User",
+    "normalize_email",
+]

@@ -35,6 +35,9 @@ class OutboxMessage(db.Model):
     # Bodies carrying a secret (a survey link) are wiped once sent: only the recipient
     # should ever hold the token.
     secret: Mapped[bool] = mapped_column(default=False)
+    # Messages of one round's clients ("round:<id>"), so the round can erase their
+    # addresses when it closes.
+    group: Mapped[str | None] = mapped_column(String(40), index=True)
     status: Mapped[MailStatus] = mapped_column(
         Enum(
             MailStatus, native_enum=False, length=16,
@@ -55,3 +58,8 @@ class OutboxMessage(db.Model):
     @property
     def delivered(self) -> bool:
         return self.status is MailStatus.SENT
+
+    @property
+    def failed(self) -> bool:
+        """The last attempt failed (it may still be retried)."""
+        return self.status in (MailStatus.FAILED, MailStatus.UNDELIVERABLE)

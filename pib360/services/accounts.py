@@ -3,7 +3,7 @@
 import secrets
 from functools import cache
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -15,6 +15,8 @@ from pib360.auth.login import login_allowed, record_failed_login
 from pib360.extensions import db
 from pib360.models import Role, User, normalize_email
 from pib360.services import ServiceError
+from pib360.urls import external_url
+
 
 @cache
 def _dummy_hash() -> str:
@@ -100,9 +102,7 @@ def request_password_reset(email: str) -> None:
         return
     # The session version in the token makes the link single-use: resetting raises it.
     token = _reset_serializer().dumps({"id": user.id, "v": user.session_version})
-    link = current_app.config["PIB360_BASE_URL"].rstrip("/") + url_for(
-        "auth.reset_password", token=token
-    )
+    link = external_url("auth.reset_password", token=token)
     hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
     mail.queue(user.email, _l("Reset your pib360 password"), "password_reset", user.language,
                secret=True, user=user, link=link, hours=hours)

@@ -21,7 +21,7 @@ def test_register_creates_an_advisor_and_logs_in(client):
     [user] = users()
     assert (user.email, user.role.value, user.language) == ("bram@example.com", "advisor", "nl")
     assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
-    assert "Bram de Vries" in client.get("/").get_data(as_text=True)
+    assert "Bram de Vries" in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_register_refuses_bad_input_and_keeps_what_was_typed(client):
@@ -63,17 +63,17 @@ def test_login_and_logout(client):
     make_user()
     response = log_in(client, email="ANNA@example.com")
     assert response.status_code == 302
-    assert "Anna Jansen" in client.get("/").get_data(as_text=True)
+    assert "Anna Jansen" in client.get("/", follow_redirects=True).get_data(as_text=True)
     response = post_form(client, "/account/logout", {}, form_page="/")
     assert response.status_code == 302
-    assert "Anna Jansen" not in client.get("/").get_data(as_text=True)
+    assert "Anna Jansen" not in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_logout_is_not_possible_with_get(client):
     make_user()
     log_in(client)
     assert client.get("/account/logout").status_code == 405
-    assert "Anna Jansen" in client.get("/").get_data(as_text=True)
+    assert "Anna Jansen" in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_wrong_password_and_unknown_address_get_the_same_message(client):
@@ -98,7 +98,7 @@ def test_five_failures_per_account_throttle_the_sixth_attempt(client):
     response = log_in(client)  # even the right password is refused now
     assert response.status_code == 429
     assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
-    assert "Anna Jansen" not in client.get("/").get_data(as_text=True)
+    assert "Anna Jansen" not in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_throttle_also_counts_per_address_across_accounts(client):
@@ -125,9 +125,9 @@ def test_logout_ends_every_session_including_copied_cookies(app, client):
     other_device = app.test_client()
     for cookie in client._cookies.values():
         other_device.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
-    assert "Anna Jansen" in other_device.get("/").get_data(as_text=True)
+    assert "Anna Jansen" in other_device.get("/", follow_redirects=True).get_data(as_text=True)
     post_form(client, "/account/logout", {}, form_page="/")
-    assert "Anna Jansen" not in other_device.get("/").get_data(as_text=True)
+    assert "Anna Jansen" not in other_device.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_remember_cookie_alone_logs_in_until_logout(app, client):
@@ -137,11 +137,11 @@ def test_remember_cookie_alone_logs_in_until_logout(app, client):
     assert remember is not None
     fresh = app.test_client()
     fresh.set_cookie("remember_token", remember.value)
-    assert "Anna Jansen" in fresh.get("/").get_data(as_text=True)
+    assert "Anna Jansen" in fresh.get("/", follow_redirects=True).get_data(as_text=True)
     post_form(client, "/account/logout", {}, form_page="/")
     stale = app.test_client()
     stale.set_cookie("remember_token", remember.value)
-    assert "Anna Jansen" not in stale.get("/").get_data(as_text=True)
+    assert "Anna Jansen" not in stale.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_change_password_keeps_this_session_and_ends_others(app, client):
@@ -153,8 +153,8 @@ def test_change_password_keeps_this_session_and_ends_others(app, client):
     response = post_form(client, "/account/password",
                          {"current": PASSWORD, "password": new, "confirm": new})
     assert response.status_code == 302
-    assert "Anna Jansen" in client.get("/").get_data(as_text=True)
-    assert "Anna Jansen" not in other.get("/").get_data(as_text=True)
+    assert "Anna Jansen" in client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Anna Jansen" not in other.get("/", follow_redirects=True).get_data(as_text=True)
     assert db.session.execute(db.select(User)).scalar_one().check_password(new)
 
 

@@ -1,0 +1,165 @@
+"""Feedback rounds, the invitations of their clients and the anonymous responses."""
+
+import enum
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pib360.extensions import db
+from pib360.models.accounts import User
+from pib360.models.outbox import OutboxMessage
+from pib360.models.types import UTCDateTime, utcnow
+
+# Answers are kept as {item id: value}: an int on the scale, None for "cannot judge",
+# a role id for the choice item, a string for an open question.
+Answers = dict[str, int | str | None]
+
+
+class RoundStatus(enum.StrEnum):
+    """A round moves draft -> open -> closed, and never back."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class IllegalTransition(Exception):
+    """A round was asked to move to a state it cannot reach from where it is."""
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class FeedbackRound(db.Model):
+    """One advisor asking a group of clients for feedback, once."""
+
+    __tablename__ = "feedback_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    advisor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    instrument_id: Mapped[str] = mapped_column(String(50))
+    instrument_version: Mapped[str] = mapped_column(String(20))
+    min_clients: Mapped[int] = mapped_column(default=3)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    message: Mapped[str | None] = mapped_column(Text)
+    auto_reminder: Mapped[bool] = mapped_column(default=False)
+    auto_reminder_sent: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[RoundStatus] = mapped_column(_enum(RoundStatus), default=RoundStatus.DRAFT)
+    self_answers: Mapped[Answers] = mapped_column(JSON, default=dict)
+    self_completed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    advisor: Mapped[User] = relationship()
+    invitations: Mapped[list["Invitation"]] = relationship(
+        back_populates="feedback_round", order_by="Invitation.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<FeedbackRound {self.id} {self.status.value}>"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is RoundStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is RoundStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is RoundStatus.CLOSED
+
+    def open(self, now: datetime) -> None:
+        """Start inviting clients; the instrument version is fixed from now on."""
+        if self.status is not RoundStatus.DRAFT:
+            raise IllegalTransition(f"cannot open a round that is {self.status.value}")
+        self.status = RoundStatus.OPEN
+        self.opened_at = now
+
+    def close(self, now: datetime) -> None:
+        """End the round for good; needs a complete self-assessment."""
+        if self.status is not RoundStatus.OPEN:
+            raise IllegalTransition(f"cannot close a round that is {self.status.value}")
+        if not self.self_completed:
+            raise IllegalTransition("cannot close a round before the self-assessment is complete")
+        self.status = RoundStatus.CLOSED
+        self.closed_at = now
+
+
+class InvitationStatus(enum.StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class Invitation(db.Model):
+    """A client's personal link to one round's survey.
+
+    It knows whether it has been used, never when, and nothing points from it to the
+    response it produced.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("feedback_round.id"), index=True)
+    # Name and address are erased when the round closes.
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[InvitationStatus] = mapped_column(
+        _enum(InvitationStatus), default=InvitationStatus.ACTIVE
+    )
+    used: Mapped[bool] = mapped_column(default=False)
+    # Answers saved before submitting; deleted at submit.
+    draft: Mapped[Answers | None] = mapped_column(JSON)
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
+
+    feedback_round: Mapped[FeedbackRound] = relationship(back_populates="invitations")
+    message: Mapped[OutboxMessage | None] = relationship()
+    links: Mapped[list["InvitationLink"]] = relationship(back_populates="invitation")
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id}>"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status is InvitationStatus.WITHDRAWN
+
+
+class InvitationLink(db.Model):
+    """One personal link of an invitation: the invitation mail and each reminder carry
+    their own, and every link of an active invitation works."""
+
+    __tablename__ = "invitation_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)
+    # SHA-256 of the link's token; the token itself is only ever in the client's e-mail.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="links")
+
+
+class Response(db.Model):
+    """One client's submitted answers.
+
+    Deliberately bare: a random key, the round, the answers. No timestamp, no reference
+    to the invitation, its token or its address, so nothing stored links a response to a
+    client. On SQLite the table has no rowid, so not even insertion order is kept.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    round_id: Mapped[int] = mapped_column(ForeignKey("feedback_round.id"), index=True)
+    answers: Mapped[Answers] = mapped_column(JSON)

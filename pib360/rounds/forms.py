@@ -1,0 +1,69 @@
+"""Forms of the rounds pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+MAX_UPLOAD = 256 * 1024
+
+
+class RoundForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the round a title.")), Length(max=200)],
+        description=_l("For yourself and your coach, e.g. \"Spring 2027\". Clients see it too."),
+    )
+    language = SelectField(
+        _l("Language of the survey"),
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
+    )
+    min_clients = IntegerField(
+        _l("Minimum number of clients"),
+        default=3,
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(min=2, max=50, message=_l("Enter a number from 2 to 50.")),
+        ],
+        description=_l("Client figures are only shown when at least this many clients answered "
+                       "a question. This protects their anonymity."),
+    )
+    deadline = DateField(
+        _l("Deadline (optional)"), validators=[Optional()],
+        description=_l("The round closes itself after this day."),
+    )
+    message = TextAreaField(
+        _l("Personal message for the invitation (optional)"),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most 2,000 characters."))],
+    )
+    auto_reminder = BooleanField(_l("Send an automatic reminder 3 days before the deadline"))
+
+
+class InviteForm(FlaskForm):
+    addresses = TextAreaField(
+        _l("E-mail addresses"),
+        validators=[Optional(), Length(max=100_000)],
+        description=_l(
+            "One per line. You may add a name: \"Name <address>\" or \"name, address\"."
+        ),
+    )
+    upload = FileField(
+        _l("Or upload a CSV file"),
+        validators=[
+            FileAllowed(["csv", "txt"], _l("Upload a .csv file.")),
+            FileSize(MAX_UPLOAD, message=_l("The file is too large (at most 256 kB).")),
+        ],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something; CSRF is its only field."""

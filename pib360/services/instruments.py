@@ -1,0 +1,33 @@
+"""Which instrument a round uses: the current default, or the version it was opened with."""
+
+from functools import cache
+
+from pib360.domain.instrument import DEFAULT_INSTRUMENT_PATH, Instrument, load_instrument
+
+
+@cache
+def _all() -> dict[tuple[str, str], Instrument]:
+    # Instrument files are immutable once published, so reading them once is enough.
+    instruments = {}
+    for path in sorted(DEFAULT_INSTRUMENT_PATH.parent.glob("*.toml")):
+        instrument = load_instrument(path)
+        instruments[instrument.id, instrument.version] = instrument
+    return instruments
+
+
+def current() -> Instrument:
+    """The instrument new rounds use."""
+    return load_instrument()
+
+
+def get(instrument_id: str, version: str) -> Instrument:
+    """A published instrument by id and version; a round keeps its version forever."""
+    try:
+        return _all()[instrument_id, version]
+    except KeyError:
+        raise LookupError(f"instrument {instrument_id} {version} is not installed") from None
+
+
+def for_round(feedback_round) -> Instrument:
+    """The instrument a round is asked with."""
+    return get(feedback_round.instrument_id, feedback_round.instrument_version)

@@ -1,0 +1,239 @@
+"""Inviting clients: parse addresses, create personal links, send and remind."""
+
+import csv
+import hashlib
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
+
+from pib360 import mail
+from pib360.extensions import db
+from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus
+from pib360.models.types import utcnow
+from pib360.services import ServiceError
+from pib360.services.rounds import mail_group
+from pib360.urls import external_url
+
+MAX_INVITATIONS = 200
+MAX_REMINDERS = 3
+REMINDER_INTERVAL = timedelta(hours=48)
+_ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]+)>$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One client to invite, from line `line` of the input."""
+
+    line: int
+    email: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line that was not used, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Parsed:
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def hash_token(token: str) -> str:
+    """What is stored of a link's token: its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def parse_lines(text: str) -> Parsed:
+    """Addresses, one per line: `address`, `Name <address>` or `name, address`."""
+    parsed = Parsed()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        name, address = _split(line)
+        _add(parsed, number, line, name, address)
+    return parsed
+
+
+def parse_csv(data: bytes) -> Parsed:
+    """Addresses from a CSV file: a column with an address, optionally a name before it."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError({"upload": [_("Save the file as CSV in UTF-8 and try again.")]}) \
+            from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    parsed = Parsed()
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if not cells:
+            continue
+        address = next((c for c in cells if "@" in c), None)
+        if address is None and number == 1:
+            continue  # a header row such as "name;email"
+        name = next((c for c in cells if c != address), None)
+        _add(parsed, number, ", ".join(cells), name, address or cells[-1])
+    return parsed
+
+
+def _split(line: str) -> tuple[str | None, str]:
+    match = _ANGLE.match(line)
+    if match:
+        return match["name"].strip(' "') or None, match["email"].strip()
+    if "," in line or ";" in line:
+        name, _sep, address = re.split(r"([,;])", line, maxsplit=1)
+        return name.strip() or None, address.strip()
+    return None, line
+
+
+def _add(parsed: Parsed, number: int, line: str, name: str | None, address: str) -> None:
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        parsed.problems.append(Problem(number, line, _("not a valid e-mail address")))
+        return
+    parsed.entries.append(Entry(number, checked.normalized.lower(), (name or "")[:200] or None))
+
+
+@dataclass
+class InviteResult:
+    invited: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
+    """Invite every new address of `parsed`; report duplicates and what is over the limit."""
+    if not feedback_round.is_open:
+        raise ServiceError(_("Clients can only be invited while the round is open."))
+    result = InviteResult(problems=list(parsed.problems))
+    known = {
+        email for (email,) in db.session.execute(
+            db.select(Invitation.email).where(Invitation.round_id == feedback_round.id)
+        )
+    }
+    room = MAX_INVITATIONS - len(feedback_round.invitations)
+    for entry in parsed.entries:
+        if entry.email in known:
+            result.problems.append(Problem(entry.line, entry.email, _("already invited")))
+        elif len(result.invited) >= room:
+            result.problems.append(Problem(
+                entry.line, entry.email,
+                _("a round can have at most %(n)d invitations", n=MAX_INVITATIONS)))
+        else:
+            known.add(entry.email)
+            _create(feedback_round, entry)
+            result.invited.append(entry)
+    db.session.commit()
+    result.problems.sort(key=lambda problem: problem.line)
+    return result
+
+
+def _create(feedback_round: FeedbackRound, entry: Entry) -> Invitation:
+    invitation = Invitation(feedback_round=feedback_round, email=entry.email, name=entry.name)
+    db.session.add(invitation)
+    invitation.message = _send(invitation, "invitation",
+                               _l("%(name)s asks for your feedback",
+                                  name=feedback_round.advisor.name))
+    return invitation
+
+
+def _send(invitation: Invitation, template: str, subject):
+    """Queue a mail with a new personal link for this invitation."""
+    token = secrets.token_urlsafe(32)
+    invitation.links.append(InvitationLink(token_hash=hash_token(token)))
+    feedback_round = invitation.feedback_round
+    link = external_url("survey.enter", token=token)
+    return mail.queue(
+        invitation.email, subject, template, feedback_round.language, secret=True,
+        group=mail_group(feedback_round), feedback_round=feedback_round,
+        invitation=invitation, link=link,
+    )
+
+
+def remind(feedback_round: FeedbackRound, now: datetime | None = None,
+           automatic: bool = False) -> int:
+    """Remind every client who has not answered yet and may be reminded now.
+
+    The caller never learns which invitations those are; the count is for the scheduler.
+    """
+    if not feedback_round.is_open:
+        raise ServiceError(_("Reminders can only be sent while the round is open."))
+    now = now or utcnow()
+    due = db.session.execute(
+        db.select(Invitation).where(
+            Invitation.round_id == feedback_round.id,
+            Invitation.status == InvitationStatus.ACTIVE,
+            Invitation.used.is_(False),
+            Invitation.reminders_sent < MAX_REMINDERS,
+            Invitation.invited_at <= now - REMINDER_INTERVAL,
+            or_(Invitation.last_reminded_at.is_(None),
+                Invitation.last_reminded_at <= now - REMINDER_INTERVAL),
+        )
+    ).scalars().all()
+    for invitation in due:
+        _send(invitation, "reminder",
+              _l("Reminder: %(name)s asks for your feedback", name=feedback_round.advisor.name))
+        invitation.reminders_sent += 1
+        invitation.last_reminded_at = now
+    if automatic:
+        feedback_round.auto_reminder_sent = True
+    db.session.commit()
+    return len(due)
+
+
+def withdraw(feedback_round: FeedbackRound, invitation_id: int) -> Invitation:
+    """Withdraw an invitation: its links stop working. A response already given stays."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.round_id != feedback_round.id:
+        raise LookupError(invitation_id)
+    if not feedback_round.is_open:
+        raise ServiceError(_("Invitations can only be withdrawn while the round is open."))
+    invitation.status = InvitationStatus.WITHDRAWN
+    invitation.draft = None
+    db.session.commit()
+    return invitation
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the advisor may know about a round's invitations: counts, never who answered."""
+
+    invited: int
+    delivered: int
+    failed: int
+    responses: int
+    min_clients: int
+
+    @property
+    def pending(self) -> int:
+        return self.invited - self.delivered - self.failed
+
+
+def progress(feedback_round: FeedbackRound) -> Progress:
+    """Invited, delivered, failed and response counts of a round."""
+    from pib360.services.rounds import response_counts
+
+    active = [i for i in feedback_round.invitations if not i.withdrawn]
+    delivered = sum(1 for i in active if i.message is not None and i.message.delivered)
+    failed = sum(1 for i in active if i.message is not None and i.message.failed)
+    return Progress(
+        invited=len(active), delivered=delivered, failed=failed,
+        responses=response_counts([feedback_round.id]).get(feedback_round.id, 0),
+        min_clients=feedback_round.min_clients,
+    )

@@ -1,0 +1,92 @@
+"""The client's side: follow a personal link, save a draft, submit once, anonymously."""
+
+import uuid
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from pib360.extensions import db
+from pib360.models import Answers, Invitation, InvitationLink, InvitationStatus, Response
+from pib360.models.types import utcnow
+from pib360.services import ServiceError, instruments, questionnaire
+from pib360.services.invitations import hash_token
+from pib360.services.rounds import deadline_passed
+
+
+class LinkUnknown(Exception):
+    """No invitation has this link (404)."""
+
+
+class LinkGone(Exception):
+    """The invitation was withdrawn, or its round is closed or past its deadline (410)."""
+
+
+class AlreadySubmitted(Exception):
+    """This invitation's answers were received before."""
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation behind a link's token."""
+    link = db.session.execute(
+        db.select(InvitationLink).where(InvitationLink.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+    if link is None:
+        raise LinkUnknown()
+    return link.invitation
+
+
+def usable_invitation(invitation_id: int) -> Invitation:
+    """The invitation of a survey session, if it may still be answered."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise LinkUnknown()
+    check_usable(invitation)
+    return invitation
+
+
+def check_usable(invitation: Invitation) -> None:
+    """Refuse a withdrawn invitation and a round that no longer takes answers."""
+    feedback_round = invitation.feedback_round
+    if (
+        invitation.status is InvitationStatus.WITHDRAWN
+        or not feedback_round.is_open
+        or deadline_passed(feedback_round, utcnow())
+    ):
+        raise LinkGone()
+
+
+def save_draft(invitation: Invitation, answers: Answers) -> None:
+    """Keep answers given so far on the invitation, until the client submits."""
+    if invitation.used:
+        raise AlreadySubmitted()
+    invitation.draft = {**(invitation.draft or {}), **answers}
+    db.session.commit()
+
+
+def submit(invitation: Invitation, answers: Answers) -> None:
+    """Store the response, unlinkably, and mark the invitation used, in one transaction.
+
+    The conditional update lets exactly one of several concurrent submits through.
+    """
+    instrument = instruments.for_round(invitation.feedback_round)
+    final = questionnaire.clean(instrument, {**(invitation.draft or {}), **answers})
+    missing = questionnaire.missing(instrument, final, "client")
+    if missing:
+        raise ServiceError(
+            {item.id: [_("Answer this question, or choose \"cannot judge\".")]
+             for item in missing}
+        )
+    marked = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used.is_(False),
+               Invitation.status == InvitationStatus.ACTIVE)
+        .values(used=True, draft=None)
+        .execution_options(synchronize_session=False)
+    )
+    if marked.rowcount != 1:
+        db.session.rollback()
+        raise AlreadySubmitted()
+    db.session.add(
+        Response(id=uuid.uuid4(), round_id=invitation.round_id, answers=final)
+    )
+    db.session.commit()

@@ -1,0 +1,128 @@
+"""Survey pages for clients."""
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
+
+from pib360.rounds.forms import ActionForm
+from pib360.services import ServiceError, instruments, questionnaire, responses
+from pib360.survey import bp, session
+
+
+@bp.before_request
+def survey_request():
+    """Survey pages are private, never indexed, and speak the round's language."""
+    request.private_page = True
+    if request.endpoint == "survey.enter":
+        return None
+    invitation_id = session.invitation_id()
+    if invitation_id is None:
+        return _unavailable(404, expired=True)
+    try:
+        g.invitation = responses.usable_invitation(invitation_id)
+    except responses.LinkUnknown:
+        return _unavailable(404, expired=True)
+    except responses.LinkGone:
+        return _unavailable(410)
+    request.survey_locale = g.invitation.feedback_round.language
+    return None
+
+
+@bp.after_request
+def no_index(response):
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _unavailable(code: int, expired: bool = False):
+    # Says nothing about whose survey this was: the link may have been guessed.
+    return render_template("survey/unavailable.html", code=code, expired=expired), code
+
+
+@bp.route("/s/<token>")
+def enter(token: str):
+    """Swap the link's token for a survey cookie and drop the token from the URL."""
+    try:
+        invitation = responses.invitation_for_token(token)
+        responses.check_usable(invitation)
+    except responses.LinkUnknown:
+        return _unavailable(404)
+    except responses.LinkGone:
+        return _unavailable(410)
+    return session.start(redirect(url_for("survey.welcome"), code=303), invitation.id)
+
+
+@bp.route("/survey/")
+def welcome():
+    """Who asks, how long it takes, and what anonymity means here."""
+    invitation = g.invitation
+    if invitation.used:
+        return render_template("survey/thanks.html", already=True)
+    instrument = instruments.for_round(invitation.feedback_round)
+    return render_template(
+        "survey/welcome.html", round=invitation.feedback_round, instrument=instrument,
+        pages=questionnaire.pages(instrument), started=bool(invitation.draft),
+    )
+
+
+@bp.route("/survey/<int:number>", methods=["GET", "POST"])
+def answer(number: int):
+    """One page of the survey; answers are kept as a draft until submitted."""
+    invitation = g.invitation
+    if invitation.used:
+        return render_template("survey/thanks.html", already=True)
+    instrument = instruments.for_round(invitation.feedback_round)
+    page = questionnaire.page(instrument, number)
+    if page is None:
+        return _unavailable(404)
+    form = ActionForm()
+    answers, errors = dict(invitation.draft or {}), {}
+    if form.validate_on_submit():
+        try:
+            posted, errors = questionnaire.parse(instrument, page.items, request.form)
+        except questionnaire.UnknownItem as unknown:
+            raise BadRequest(f"unknown question {unknown}") from None
+        answers.update(posted)
+        if not errors:
+            return _save_and_go(invitation, instrument, number, posted, form)
+    return _render_page(invitation, instrument, page, answers, errors, form)
+
+
+def _save_and_go(invitation, instrument, number: int, posted, form):
+    go = request.form.get("go", "next")
+    try:
+        if go == "submit":
+            responses.submit(invitation, posted)
+            return redirect(url_for("survey.thanks"), code=303)
+        responses.save_draft(invitation, posted)
+    except responses.AlreadySubmitted:
+        return render_template("survey/thanks.html", already=True)
+    except ServiceError as error:
+        responses.save_draft(invitation, posted)
+        first = questionnaire.first_page_with(instrument, set(error.errors))
+        return redirect(url_for("survey.answer", number=first, missing=1), code=303)
+    if go == "previous":
+        number -= 1
+    elif go == "next":
+        number += 1
+    else:
+        return render_template("survey/saved.html")
+    return redirect(url_for("survey.answer", number=max(number, 1)), code=303)
+
+
+def _render_page(invitation, instrument, page, answers, errors, form):
+    if request.args.get("missing"):
+        for item in questionnaire.missing(instrument, answers, "client"):
+            errors.setdefault(item.id, _("Answer this question, or choose \"cannot judge\"."))
+    return render_template(
+        "survey/page.html", round=invitation.feedback_round, instrument=instrument,
+        page=page, pages=questionnaire.pages(instrument), answers=answers,
+        errors=errors, form=form,
+    )
+
+
+@bp.route("/survey/thanks")
+def thanks():
+    """After submitting."""
+    return render_template("survey/thanks.html", already=False)
+
