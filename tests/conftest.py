@@ -5,6 +5,7 @@ import os
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -48,6 +49,13 @@ class Mailbox:
 
     def links(self, message: EmailMessage) -> list[str]:
         return re.findall(r"https?://\S+", self.text(message))
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 10) -> list[EmailMessage]:
+        """The messages to `address`, once `count` have arrived (from another process)."""
+        deadline = time.monotonic() + timeout
+        while len(self.to(address)) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.to(address)
 
 
 @pytest.fixture(scope="session")

@@ -75,3 +75,36 @@ def make_round(advisor, status="open", title="Voorjaar 2027", min_clients=3, sel
     db.session.add(feedback_round)
     db.session.commit()
     return feedback_round
+
+
+def make_invitation(feedback_round, email="client@example.com", name=None):
+    """An invitation with a known link token (as if the invitation mail was sent)."""
+    import secrets
+
+    from pib360.models import Invitation, InvitationLink
+    from pib360.services.invitations import hash_token
+
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(feedback_round=feedback_round, email=email, name=name)
+    invitation.links.append(InvitationLink(token_hash=hash_token(token)))
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+def answer_survey(client, instrument, answers: dict, submit=True):
+    """Fill in every page of the survey the way a client does; return the last response."""
+    from pib360.services import questionnaire
+
+    pages = questionnaire.pages(instrument)
+    response = None
+    for page in pages:
+        data = {}
+        for item in page.items:
+            if item.id in answers:
+                value = answers[item.id]
+                data[f"q-{item.id}"] = "na" if value is None else str(value)
+        last = page.number == len(pages)
+        data["go"] = "submit" if (last and submit) else ("stop" if last else "next")
+        response = post_form(client, f"/survey/{page.number}", data)
+    return response

@@ -1,0 +1,64 @@
+"""The whole journey in a real browser: an advisor invites, a client answers on a phone."""
+
+import pytest
+
+from pib360.extensions import db
+from pib360.models import Response
+from pib360.services import instruments
+from tests.helpers import PASSWORD, make_round, make_user
+
+pytestmark = pytest.mark.e2e
+
+
+def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop, phone,
+                                                       mailbox):
+    advisor = make_user(name="Anna Jansen")
+    feedback_round = make_round(advisor, title="Najaar 2027")
+    instrument = instruments.for_round(feedback_round)
+    # End the test's own transaction: on SQLite it would hold the write lock the server needs.
+    db.session.commit()
+
+    # The advisor logs in and invites a client.
+    desktop.goto(live_server + "/account/login")
+    desktop.get_by_label("E-mailadres").fill("anna@example.com")
+    desktop.get_by_label("Wachtwoord").fill(PASSWORD)
+    desktop.get_by_role("button", name="Inloggen").click()
+    desktop.get_by_role("link", name="Najaar 2027").click()
+    desktop.get_by_role("link", name="Klanten uitnodigen").click()
+    desktop.get_by_label("E-mailadressen").fill("Piet Klant <piet@example.com>")
+    desktop.get_by_role("button", name="Uitnodigingen versturen").click()
+    assert desktop.get_by_text("1 uitnodiging is onderweg.").is_visible()
+
+    # The client opens the link from the delivered e-mail, on a phone.
+    [message] = mailbox.wait_for("piet@example.com")
+    [link] = mailbox.links(message)
+    phone.goto(link)
+    assert "/s/" not in phone.url
+    assert phone.get_by_role("heading", name="Feedback voor Anna Jansen").is_visible()
+    phone.get_by_role("link", name="Beginnen").click()
+    scrollable = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not scrollable, "the survey must not scroll sideways on a phone"
+    while True:
+        for fieldset in phone.locator("fieldset.question").all():
+            radios = fieldset.locator("input[type=radio]")
+            if radios.count() > 4:
+                fieldset.locator("label.scale-option").nth(5).click()  # 6 on the scale
+            elif radios.count():
+                radios.first.check()
+        send = phone.get_by_role("button", name="Verstuur mijn antwoorden")
+        if send.count():
+            phone.get_by_label(instrument.text_items[0].text("client", "nl")).fill(
+                "Blijf zo helder uitleggen.")
+            send.click()
+            break
+        phone.get_by_role("button", name="Volgende").click()
+    assert phone.get_by_role("heading", name="Dank u wel").is_visible()
+    db.session.commit()
+    [response] = db.session.execute(db.select(Response)).scalars().all()
+    assert response.answers[instrument.scale_items[0].id] == 6
+    assert response.answers[instrument.text_items[0].id] == "Blijf zo helder uitleggen."
+    db.session.commit()
+
+    # The advisor sees the count, not who.
+    desktop.reload()
+    assert desktop.get_by_text("1 van de 1 uitgenodigde klanten hebben geantwoord.").is_visible()
