@@ -1,0 +1,151 @@
+"""The aggregated tables of a gap report, labelled in the report's language.
+
+CSV, XLSX and PDF all start from these frames, so a download shows exactly what the report
+shows. They hold aggregates only (never a client's own answers); numbers stay unformatted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pib360.domain._chart_style import capital
+from pib360.domain.formatting import format_date, format_percent
+
+if TYPE_CHECKING:
+    from pib360.domain.documents import ReportContent
+
+Translate = Callable[[str], str]
+STATS = ("self", "clients", "gap", "clients_sd", "clients_min", "clients_max", "clients_n")
+
+
+def stat_titles(translate: Translate) -> dict[str, str]:
+    """Column titles of the statistics of GapReport tables."""
+    _ = translate
+    return {
+        "self": _("You"),
+        "clients": _("Clients (mean)"),
+        "gap": _("Gap"),
+        "clients_sd": _("Clients (standard deviation)"),
+        "clients_min": _("Clients (lowest)"),
+        "clients_max": _("Clients (highest)"),
+        "clients_n": _("Clients (number)"),
+    }
+
+
+def dimension_table(content: ReportContent) -> pd.DataFrame:
+    """Per trust dimension: its name and the statistics."""
+    instrument, locale = content.instrument, content.locale
+    table = content.gap_report.dimensions
+    names = [capital(instrument.dimension_label(d, locale)) for d in table.index]
+    return table.loc[:, list(STATS)].assign(name=names)[["name", *STATS]]
+
+
+def role_table(content: ReportContent) -> pd.DataFrame:
+    """Per advisor role: its name and the statistics."""
+    instrument, locale = content.instrument, content.locale
+    table = content.gap_report.roles
+    names = [capital(instrument.role_label(r, locale)) for r in table.index]
+    return table.loc[:, list(STATS)].assign(name=names)[["name", *STATS]]
+
+
+def item_table(content: ReportContent) -> pd.DataFrame:
+    """Per scale item: its text as put to clients, dimension, role and the statistics."""
+    instrument, locale = content.instrument, content.locale
+    items = [instrument.item(item_id) for item_id in content.gap_report.items.index]
+    return content.gap_report.items.loc[:, list(STATS)].assign(
+        text=[item.text("client", locale) for item in items],
+        dimension=[
+            capital(instrument.dimension_label(i.dimension, locale)) if i.dimension else ""
+            for i in items
+        ],
+        role=[capital(instrument.role_label(i.role, locale)) if i.role else "" for i in items],
+        reverse=[item.reverse for item in items],
+    )[["text", "dimension", "role", "reverse", *STATS]]
+
+
+def trust_quotient_table(content: ReportContent, translate: Translate) -> pd.DataFrame:
+    """The trust quotient, self and clients, as a one-row table."""
+    _ = translate
+    quotient = content.gap_report.trust_quotient
+    return pd.DataFrame(
+        {
+            "name": [_("Trust quotient")],
+            "self": [quotient["self"]],
+            "clients": [quotient["clients"]],
+        },
+        index=pd.Index(["trust_quotient"], name="id"),
+    )
+
+
+def role_choice_table(content: ReportContent) -> pd.DataFrame:
+    """Per role: whether the advisor chose it, and the share of choosing clients."""
+    choices = content.role_choices
+    names = [capital(content.instrument.role_label(r, content.locale)) for r in choices.index]
+    return pd.DataFrame(
+        {
+            "name": names,
+            "self_choice": choices["self"].to_numpy(dtype=bool),
+            "clients_share": choices["clients"].to_numpy(dtype=float),
+        },
+        index=choices.index,
+    )
+
+
+def all_tables(content: ReportContent, translate: Translate) -> dict[str, pd.DataFrame]:
+    """Every aggregated table of the report, keyed by its section id, ids as index 'id'."""
+    tables = {
+        "dimension": dimension_table(content),
+        "role": role_table(content),
+        "item": item_table(content),
+        "trust_quotient": trust_quotient_table(content, translate),
+        "role_choice": role_choice_table(content),
+    }
+    return {key: table.rename_axis("id") for key, table in tables.items()}
+
+
+def section_titles(translate: Translate) -> dict[str, str]:
+    """Titles of the sections of all_tables."""
+    _ = translate
+    return {
+        "dimension": _("Trust dimensions"),
+        "role": _("Roles"),
+        "item": _("Items"),
+        "trust_quotient": _("Trust quotient"),
+        "role_choice": _("Role choice"),
+    }
+
+
+def column_titles(translate: Translate) -> dict[str, str]:
+    """Titles of every column of all_tables (and of the CSV's id and section columns)."""
+    _ = translate
+    return {
+        "section": _("Section"),
+        "id": _("Id"),
+        "name": _("Name"),
+        "text": _("Statement"),
+        "dimension": _("Trust dimension"),
+        "role": _("Role"),
+        "reverse": _("Reverse-scored"),
+        **stat_titles(translate),
+        "self_choice": _("Your own choice"),
+        "clients_share": _("Share of clients choosing it"),
+    }
+
+
+def facts(content: ReportContent, translate: Translate) -> list[tuple[str, str]]:
+    """(label, value) pairs saying what the report is about, for headers and the about sheet."""
+    _ = translate
+    locale = content.locale
+    return [
+        (_("Advisor"), content.advisor_name),
+        (_("Feedback round"), content.round_title),
+        (_("Closed on"), format_date(content.closed_on, locale)),
+        (_("Instrument"), f"{content.instrument.id} {content.instrument.version}"),
+        (_("Clients invited"), str(content.invited)),
+        (_("Clients who responded"), str(content.responded)),
+        (_("Response rate"), format_percent(content.response_rate, locale)),
+        (_("Minimum number of clients per figure"), str(content.gap_report.min_clients)),
+    ]
