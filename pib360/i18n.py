@@ -1,6 +1,6 @@
 """Which language a page speaks: the user's own, else the visitor's choice, else Dutch."""
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -8,6 +8,8 @@ from flask_login import current_user
 def select_locale() -> str:
     """Locale for this request (Flask-Babel's `locale_selector`)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the `flask` command line, delivery after a response
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     forced = getattr(request, "survey_locale", None)
     if forced in languages:
         return forced
