@@ -19,9 +19,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # Keep the headers the error brings, such as the Allow header of a 405.
         return (
             render_template("errors/error.html", code=error.code, message=_message(error.code)),
             error.code,
+            error.get_headers(),
         )
 
 
