@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
-from flask_mail import Connection, Message
+from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, or_, update
 
 from pib360.extensions import db
@@ -80,6 +80,10 @@ def deliver(now: datetime | None = None, batch: int = 200) -> DeliveryResult:
         for message in messages:
             try:
                 connection.send(_to_flask_message(message))
+            except BadHeaderError as exc:
+                # A line break in a header (a name typed with one): no retry can mend it,
+                # and raising would leave every later message of the batch stuck.
+                _mark_failed(message, now, exc, result, permanent=True)
             except (OSError, smtplib.SMTPException) as exc:
                 _mark_failed(message, now, exc, result)
             else:
@@ -183,11 +187,12 @@ def _mark_sent(message: OutboxMessage, now: datetime, result: DeliveryResult) ->
 
 
 def _mark_failed(
-    message: OutboxMessage, now: datetime, error: Exception, result: DeliveryResult
+    message: OutboxMessage, now: datetime, error: Exception, result: DeliveryResult,
+    permanent: bool = False,
 ) -> None:
     message.last_error = f"{type(error).__name__}: {error}"[:1000]
     message.lease_until = None
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.status = MailStatus.UNDELIVERABLE
     else:
         message.status = MailStatus.FAILED

@@ -279,3 +279,18 @@ def test_mail_is_rendered_in_the_recipients_language(app, mailbox):
     mail.deliver()
     assert "Hello Anna Jansen," in mailbox.text(mailbox.to("anna@example.com")[0])
     assert "Beste Anna Jansen," in mailbox.text(mailbox.to("nl@example.com")[0])
+
+
+def test_a_message_that_cannot_be_sent_does_not_hold_up_the_rest(app, mailbox):
+    [bad] = queue(recipient="bad{n}@example.com")
+    bad.subject = "Hallo\nBcc: everyone@example.com"  # e.g. from a name typed with a newline
+    db.session.commit()
+    queue(2)
+    result = mail.deliver()
+    assert (result.sent, result.failed) == (2, 1)
+    bad_now, *others = outbox()
+    assert bad_now.status is MailStatus.UNDELIVERABLE  # retrying cannot help
+    assert "BadHeaderError" in bad_now.last_error
+    assert [m.status for m in others] == [MailStatus.SENT] * 2
+    assert sorted(m["To"] for m in mailbox.messages) == [
+        "client0@example.com", "client1@example.com"]
