@@ -61,6 +61,12 @@ class FeedbackRound(db.Model):
         back_populates="feedback_round", order_by="Invitation.id"
     )
 
+    def __init__(self, **fields) -> None:
+        # Column defaults apply only at INSERT; a new round is a draft right away.
+        fields.setdefault("status", RoundStatus.DRAFT)
+        fields.setdefault("self_answers", {})
+        super().__init__(**fields)
+
     def __repr__(self) -> str:
         return f"<FeedbackRound {self.id} {self.status.value}>"
 
