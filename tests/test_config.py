@@ -118,11 +118,6 @@ def test_production_sends_hsts_and_secure_cookies(production):
         assert "samesite=lax" in cookies[name], name
 
 
-def test_testing_keeps_cookies_usable_over_plain_http(app):
-    assert not app.config.get("SESSION_COOKIE_SECURE")
-    assert not app.config["HSTS"]
-
-
 def test_postgresql_connections_are_checked_before_use(environment):
     app = create_app({"PIB360_CONFIG": "testing",
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://pib360@db.invalid/pib360"})
