@@ -2,6 +2,7 @@
 
 from pib360.models.accounts import Role, User, normalize_email
 from pib360.models.outbox import MailStatus, OutboxMessage
+from pib360.models.reports import ReportFile
 from pib360.models.rounds import (
     Answers,
     FeedbackRound,
@@ -22,6 +23,7 @@ __all__ = [
     "InvitationStatus",
     "MailStatus",
     "OutboxMessage",
+    "ReportFile",
     "Response",
     "Role",
     "RoundStatus",

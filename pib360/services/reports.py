@@ -1,0 +1,174 @@
+"""Gap reports: load a closed round's answers, aggregate, render charts and documents.
+
+All figures come from `pib360.domain.aggregation`; this module only loads and shapes the
+answers, and keeps rendered files of closed rounds so each is rendered once.
+"""
+
+import random
+from collections.abc import Callable
+
+import pandas as pd
+from flask import current_app
+from flask_babel import force_locale, gettext
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from pib360.domain import aggregation, charts, documents
+from pib360.domain.instrument import Instrument
+from pib360.extensions import db
+from pib360.models import FeedbackRound, Invitation, InvitationStatus, ReportFile, Response, User
+from pib360.services import instruments
+from pib360.services.sharing import can_read_reports
+
+CHARTS: dict[str, Callable] = {
+    "dimensions": charts.dimension_chart,
+    "roles": charts.role_chart,
+    "items": charts.item_gap_chart,
+}
+DOCUMENTS = {
+    "pdf": ("application/pdf", documents.report_pdf),
+    "csv": ("text/csv; charset=utf-8", documents.report_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             documents.report_xlsx),
+}
+
+
+def readable_round(viewer: User, round_id: int) -> FeedbackRound | None:
+    """A closed round whose report `viewer` may read, or None."""
+    feedback_round = db.session.get(
+        FeedbackRound, round_id, options=[joinedload(FeedbackRound.advisor)]
+    )
+    if feedback_round is None or not can_read_reports(viewer, feedback_round.advisor):
+        return None
+    return feedback_round
+
+
+def client_answers(feedback_round: FeedbackRound) -> list[dict]:
+    """The answers of every client of the round, in the order of their random keys."""
+    return list(
+        db.session.execute(
+            db.select(Response.answers)
+            .where(Response.round_id == feedback_round.id)
+            .order_by(Response.id)
+        ).scalars()
+    )
+
+
+def answers_frames(
+    instrument: Instrument, self_answers: dict, clients: list[dict]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scale answers and the role choices as `aggregation` takes them."""
+    scale_ids = [item.id for item in instrument.scale_items]
+    people = [("self", "self", self_answers)] + [
+        (number, "client", answers) for number, answers in enumerate(clients)
+    ]
+    scale = pd.DataFrame(
+        [(who, perspective, item_id, answers.get(item_id))
+         for who, perspective, answers in people for item_id in scale_ids],
+        columns=["respondent", "perspective", "item", "value"],
+    )
+    scale["value"] = pd.to_numeric(scale["value"], errors="coerce")
+    choice = instrument.choice_item
+    choices = pd.DataFrame(
+        [(who, perspective, answers.get(choice.id) if choice else None)
+         for who, perspective, answers in people],
+        columns=["respondent", "perspective", "value"],
+    )
+    return scale, choices
+
+
+def gap_report(feedback_round: FeedbackRound, clients: list[dict] | None = None):
+    """The round's GapReport (and role choices), from `aggregation`."""
+    instrument = instruments.for_round(feedback_round)
+    if clients is None:
+        clients = client_answers(feedback_round)
+    scale, choices = answers_frames(instrument, feedback_round.self_answers or {}, clients)
+    report = aggregation.compare(scale, instrument, min_clients=feedback_round.min_clients)
+    chosen = aggregation.role_choices(choices, instrument, min_clients=feedback_round.min_clients)
+    return report, chosen
+
+
+def content(feedback_round: FeedbackRound, locale: str) -> documents.ReportContent:
+    """Everything the report shows, for the page and for the files."""
+    instrument = instruments.for_round(feedback_round)
+    clients = client_answers(feedback_round)
+    report, chosen = gap_report(feedback_round, clients)
+    invited = db.session.execute(
+        db.select(func.count(Invitation.id)).where(
+            Invitation.round_id == feedback_round.id,
+            Invitation.status == InvitationStatus.ACTIVE,
+        )
+    ).scalar_one()
+    return documents.ReportContent(
+        advisor_name=feedback_round.advisor.name,
+        round_title=feedback_round.title,
+        closed_on=feedback_round.closed_at.date(),
+        locale=locale,
+        instrument=instrument,
+        gap_report=report,
+        role_choices=chosen,
+        invited=invited,
+        responded=len(clients),
+        comments={} if report.suppressed else _comments(feedback_round, instrument, clients),
+    )
+
+
+def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> dict:
+    """Open answers per question, unattributed and in an order unrelated to submission."""
+    # Seeded by round and secret: stable between page views, unrelated to who wrote what.
+    shuffle = random.Random(f"{feedback_round.id}:{current_app.config['SECRET_KEY']}").shuffle
+    comments = {}
+    for item in instrument.text_items:
+        texts = [answers[item.id] for answers in clients if answers.get(item.id)]
+        shuffle(texts)
+        comments[item.id] = texts
+    return comments
+
+
+def rendered(feedback_round: FeedbackRound, name: str, locale: str,
+             render: Callable[[], bytes]) -> bytes:
+    """A file of a closed round: rendered once, then read from the database."""
+    key = dict(round_id=feedback_round.id, name=name, locale=locale,
+               instrument_version=feedback_round.instrument_version)
+    stored = db.session.execute(db.select(ReportFile.content).filter_by(**key)).scalar()
+    if stored is not None:
+        return stored
+    with force_locale(locale):
+        data = render()
+    db.session.add(ReportFile(content=data, **key))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another worker stored the same file first: same bytes
+        db.session.rollback()
+    return data
+
+
+def chart(feedback_round: FeedbackRound, kind: str, locale: str) -> bytes:
+    """One of the report's SVG charts."""
+    draw = CHARTS[kind]
+
+    def render() -> bytes:
+        report_content = content(feedback_round, locale)
+        return draw(report_content.gap_report, report_content.instrument, locale, gettext)
+
+    return rendered(feedback_round, f"{kind}.svg", locale, render)
+
+
+def role_choice_chart(feedback_round: FeedbackRound, locale: str) -> bytes:
+    """The distribution of the clients' role choices, as SVG."""
+
+    def render() -> bytes:
+        report_content = content(feedback_round, locale)
+        return charts.role_choice_chart(report_content.role_choices,
+                                        report_content.instrument, locale, gettext)
+
+    return rendered(feedback_round, "role-choices.svg", locale, render)
+
+
+def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[bytes, str]:
+    """The report as PDF, or its aggregated tables as CSV or XLSX, with the MIME type."""
+    mimetype, make = DOCUMENTS[kind]
+    data = rendered(feedback_round, f"report.{kind}", locale,
+                    lambda: make(content(feedback_round, locale), gettext))
+    return data, mimetype
