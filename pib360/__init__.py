@@ -75,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from pib360.auth import bp as auth_bp
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
+    from pib360.reports import bp as reports_bp
     from pib360.rounds import bp as rounds_bp
     from pib360.survey import bp as survey_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(rounds_bp, url_prefix="/rounds")
     app.register_blueprint(survey_bp)
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dev_bp, url_prefix="/dev")
@@ -88,12 +90,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     """Response headers, template helpers, mail after the response, error pages."""
-    from pib360 import errors, i18n, security
+    from pib360 import errors, i18n, security, templating
     from pib360.mail import deliver_after_response
 
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    templating.init_app(app)
     app.after_request(deliver_after_response)
 
 

@@ -67,3 +67,34 @@ def demo_command() -> None:
     click.echo("Demo data is ready. Log in at the address pib360 runs on with:")
     for role, email, password in logins:
         click.echo(f"  {role:<8} {email:<28} password: {password}")
+
+
+@pib360_cli.command("report")
+@click.argument("round_id", type=int)
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="Write the PDF here.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write the CSV here.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="Write the XLSX here.")
+@click.option("--language", type=click.Choice(["nl", "en"]),
+              help="Language of the files (default: the advisor's).")
+def report_command(round_id: int, pdf_path, csv_path, xlsx_path, language) -> None:
+    """Write the gap report of a closed round as PDF, CSV and/or XLSX files."""
+    from pathlib import Path
+
+    from pib360.extensions import db
+    from pib360.models import FeedbackRound
+    from pib360.services import reports
+
+    feedback_round = db.session.get(FeedbackRound, round_id)
+    if feedback_round is None:
+        raise click.ClickException(f"there is no round {round_id}")
+    if not feedback_round.is_closed:
+        raise click.ClickException(f"round {round_id} is not closed yet: no report")
+    targets = {"pdf": pdf_path, "csv": csv_path, "xlsx": xlsx_path}
+    if not any(targets.values()):
+        raise click.UsageError("give at least one of --pdf, --csv, --xlsx")
+    locale = language or feedback_round.advisor.language
+    for kind, path in targets.items():
+        if path:
+            data, _mimetype = reports.document(feedback_round, kind, locale)
+            Path(path).write_bytes(data)
+            click.echo(f"Wrote {path} ({len(data):,} bytes).")

@@ -16,8 +16,7 @@ from pib360.auth.forms import (
 )
 from pib360.extensions import limiter
 from pib360.forms import apply_errors, safe_next
-from pib360.services import ServiceError
-from pib360.services import accounts
+from pib360.services import ServiceError, accounts
 
 
 @bp.route("/register", methods=["GET", "POST"])

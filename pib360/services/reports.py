@@ -172,3 +172,8 @@ def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[byt
     data = rendered(feedback_round, f"report.{kind}", locale,
                     lambda: make(content(feedback_round, locale), gettext))
     return data, mimetype
+
+
+def filename(feedback_round: FeedbackRound, kind: str) -> str:
+    """A download's file name: pib360-<round id>-<closing date>.<kind>, ASCII only."""
+    return f"pib360-{feedback_round.id}-{feedback_round.closed_at.date().isoformat()}.{kind}"

@@ -1,0 +1,92 @@
+"""Report pages, for the advisor and the coaches they share with."""
+
+from flask import Response, abort, render_template, request
+from flask_babel import get_locale, gettext
+from flask_login import current_user, login_required
+
+from pib360.domain import charts, documents
+from pib360.reports import bp
+from pib360.services import reports
+
+ALT_TEXTS = {
+    "dimensions": charts.dimension_alt_text,
+    "roles": charts.role_alt_text,
+    "items": charts.item_gap_alt_text,
+}
+
+
+def _readable_closed_round_or_404(round_id: int):
+    # 404, not 403: whether a round exists is none of a stranger's business.
+    feedback_round = reports.readable_round(current_user, round_id)
+    if feedback_round is None or not feedback_round.is_closed:
+        abort(404)
+    return feedback_round
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.route("/<int:round_id>")
+@login_required
+def show(round_id: int):
+    """The gap report of a closed round."""
+    feedback_round = _readable_closed_round_or_404(round_id)
+    locale = _locale()
+    content = reports.content(feedback_round, locale)
+    alt = {kind: make(content.gap_report, content.instrument, locale, gettext)
+           for kind, make in ALT_TEXTS.items()}
+    alt["role-choices"] = charts.role_choice_alt_text(
+        content.role_choices, content.instrument, locale, gettext)
+    return render_template(
+        "reports/show.html", round=feedback_round, content=content, report=content.gap_report,
+        instrument=content.instrument, locale=locale, alt=alt,
+        explanation=documents.explanation(
+            content.instrument, locale, gettext, min_clients=feedback_round.min_clients,
+            gap_threshold=content.gap_report.gap_threshold),
+        own=feedback_round.advisor_id == current_user.id,
+        dimension_name=lambda d: _capital(content.instrument.dimension_label(d, locale)),
+        role_name=lambda r: _capital(content.instrument.role_label(r, locale)),
+    )
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+@bp.route("/<int:round_id>/charts/<any(dimensions, roles, items):kind>.svg")
+@login_required
+def chart(round_id: int, kind: str):
+    """One chart of the report, as SVG (its own URL keeps the page's CSP strict)."""
+    feedback_round = _readable_closed_round_or_404(round_id)
+    return _svg(reports.chart(feedback_round, kind, _locale()))
+
+
+@bp.route("/<int:round_id>/charts/role-choices.svg")
+@login_required
+def role_choice_chart(round_id: int):
+    """The clients' role choices, as SVG."""
+    feedback_round = _readable_closed_round_or_404(round_id)
+    return _svg(reports.role_choice_chart(feedback_round, _locale()))
+
+
+def _svg(data: bytes) -> Response:
+    response = Response(data, mimetype="image/svg+xml")
+    # matplotlib writes inline style attributes; nothing in the image runs.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    )
+    return response
+
+
+@bp.route("/<int:round_id>/report.<any(pdf, csv, xlsx):kind>")
+@login_required
+def download(round_id: int, kind: str):
+    """The report as PDF, or its aggregated tables as CSV or XLSX."""
+    feedback_round = _readable_closed_round_or_404(round_id)
+    data, mimetype = reports.document(feedback_round, kind, _locale())
+    name = reports.filename(feedback_round, kind)
+    disposition = "inline" if kind == "pdf" and not request.args.get("download") else "attachment"
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response

@@ -1,0 +1,162 @@
+"""The gap report of a closed round: page, charts, downloads, command line."""
+
+import csv
+import io
+import uuid
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import event
+
+from pib360.extensions import db
+from pib360.models import Invitation, Response
+from pib360.services import instruments, rounds
+from tests.helpers import log_in, make_round, make_user
+
+
+def client_answers(instrument, value: int) -> dict:
+    """Every item `value`, except the self-orientation items, all 2."""
+    answers = {item.id: (2 if item.dimension == "self_orientation" else value)
+               for item in instrument.scale_items}
+    answers[instrument.choice_item.id] = "valued_helper"
+    return answers
+
+
+def closed_round(advisor, values=(6, 5, 7), min_clients=3, comments=()):
+    """A closed round: self 4 on every item; one client per value in `values`."""
+    feedback_round = make_round(advisor, self_value=4, min_clients=min_clients)
+    instrument = instruments.for_round(feedback_round)
+    for number, value in enumerate(values):
+        answers = client_answers(instrument, value)
+        if number < len(comments):
+            answers[instrument.text_items[0].id] = comments[number]
+        db.session.add(Response(id=uuid.uuid4(), round_id=feedback_round.id, answers=answers))
+        db.session.add(Invitation(feedback_round=feedback_round, email=f"c{number}@example.com",
+                                  used=True))
+    db.session.add(Invitation(feedback_round=feedback_round, email="late@example.com"))
+    db.session.commit()
+    rounds.close_round(feedback_round)
+    return feedback_round
+
+
+# Hand-computed: each trust dimension has 6 items, one of them reverse-scored (8 - value).
+# A client answering v everywhere scores (5v + 8 - v) / 6 on a dimension:
+#   v=6: 32/6 = 5.333, v=5: 28/6 = 4.667, v=7: 36/6 = 6.0 -> clients' mean 5.333 ("5,3").
+# Self answers 4 everywhere: 4 after reversal too, so the gap is +1.333 ("+1,3").
+# Self-orientation: clients answer 2 everywhere: (5*2 + 8-2) / 6 = 16/6 = 2.667 ("2,7").
+# Trust quotient: self (4+4+4)/4 = 3.00; clients (3 * 5.333) / 2.667 = 6.00.
+
+
+@pytest.fixture
+def advisor(app):
+    return make_user()
+
+
+@pytest.fixture
+def owner(client, advisor):
+    log_in(client)
+    return client
+
+
+def test_report_page_shows_the_hand_computed_figures(owner, advisor):
+    feedback_round = closed_round(advisor, comments=["Blijf zo helder.", "Meer doorvragen."])
+    page = owner.get(f"/reports/{feedback_round.id}").get_data(as_text=True)
+    assert "Anna Jansen" in page and feedback_round.title in page
+    assert ">3,00<" in page and ">6,00<" in page  # trust quotient, self and clients
+    assert "5,3" in page and "+1,3" in page and "2,7" in page
+    assert "88%" not in page and "75%" in page  # 3 of 4 invited
+    assert "Blijf zo helder." in page and "Meer doorvragen." in page
+    for kind in ("dimensions", "roles", "items"):
+        assert f'src="/reports/{feedback_round.id}/charts/{kind}.svg"' in page
+    assert 'alt="' in page and "Geloofwaardigheid" in page
+
+
+def test_report_below_the_minimum_shows_the_self_assessment_alone(owner, advisor):
+    feedback_round = closed_round(advisor, values=(6, 5), comments=["Geheim."])
+    page = owner.get(f"/reports/{feedback_round.id}").get_data(as_text=True)
+    assert "Geen klantcijfers in dit rapport." in page
+    assert "5,3" not in page and "6,00" not in page
+    assert ">3,00<" in page  # the advisor's own trust quotient
+    assert "Geheim." not in page
+
+
+def test_charts_are_svg_rendered_once(owner, advisor, app):
+    from pib360.models import ReportFile
+
+    feedback_round = closed_round(advisor)
+    first = owner.get(f"/reports/{feedback_round.id}/charts/dimensions.svg")
+    assert first.status_code == 200 and first.mimetype == "image/svg+xml"
+    assert b"<svg" in first.data
+    assert owner.get(f"/reports/{feedback_round.id}/charts/dimensions.svg").data == first.data
+    stored = db.session.execute(db.select(ReportFile.name)).scalars().all()
+    assert stored == ["dimensions.svg"]
+    assert owner.get(f"/reports/{feedback_round.id}/charts/role-choices.svg").status_code == 200
+    assert owner.get(f"/reports/{feedback_round.id}/charts/nope.svg").status_code == 404
+
+
+def test_pdf_download_holds_the_figures_and_names_the_round_on_every_page(owner, advisor):
+    feedback_round = closed_round(advisor)
+    response = owner.get(f"/reports/{feedback_round.id}/report.pdf")
+    assert response.mimetype == "application/pdf"
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages]
+    assert len(pages) > 1
+    for text in pages:
+        assert "Anna Jansen" in text and feedback_round.title in text and "1.0" in text
+    everything = "\n".join(pages)
+    assert "5,3" in everything and "+1,3" in everything
+
+
+def test_csv_and_xlsx_hold_aggregates_only(owner, advisor):
+    feedback_round = closed_round(advisor)
+    response = owner.get(f"/reports/{feedback_round.id}/report.csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    credibility = next(row for row in body if row[header.index("Id")] == "credibility")
+    assert credibility[header.index("Klanten (gemiddelde)")] == "5,333"
+    assert credibility[header.index("Klanten (aantal)")] == "3"
+    workbook = load_workbook(io.BytesIO(owner.get(
+        f"/reports/{feedback_round.id}/report.xlsx").data))
+    values = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True)
+              for cell in row]
+    assert any(isinstance(v, float) and abs(v - 16 / 3) < 1e-9 for v in values)
+    assert not any(isinstance(v, str) and "@example.com" in v for v in values)
+
+
+def test_open_rounds_have_no_report(owner, advisor):
+    feedback_round = make_round(advisor)
+    assert owner.get(f"/reports/{feedback_round.id}").status_code == 404
+    assert owner.get(f"/reports/{feedback_round.id}/report.pdf").status_code == 404
+
+
+def test_report_page_uses_a_constant_number_of_queries(owner, advisor):
+    small = closed_round(advisor, values=(6, 5, 7)).id
+    large = closed_round(advisor, values=[5, 6, 7, 4] * 50).id  # 200 responses
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert owner.get(f"/reports/{small}").status_code == 200
+        small_count = len(statements)
+        statements.clear()
+        assert owner.get(f"/reports/{large}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == small_count <= 6, "\n".join(s[:60] for s in statements)
+
+
+def test_report_command_writes_the_files(runner, advisor, tmp_path):
+    feedback_round = closed_round(advisor)
+    pdf, table = tmp_path / "r.pdf", tmp_path / "r.csv"
+    result = runner.invoke(args=["pib360", "report", str(feedback_round.id),
+                                 "--pdf", str(pdf), "--csv", str(table)])
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "5,333" in table.read_text(encoding="utf-8-sig")
+    open_round = make_round(advisor)
+    result = runner.invoke(args=["pib360", "report", str(open_round.id), "--pdf", str(pdf)])
+    assert result.exit_code != 0 and "not closed" in result.output
