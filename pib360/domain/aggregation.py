@@ -58,7 +58,11 @@ class GapReport:
 
 @dataclass(frozen=True, eq=False)
 class CohortReport:
-    """Per-advisor dimension tables for a group of advisors, and their summary."""
+    """Per-advisor dimension tables for a group of advisors, and their summary.
+
+    With `cohort(..., details=True)` it also carries the summaries per role and per item,
+    computed by the same rules; otherwise those are None.
+    """
 
     advisors: pd.DataFrame  # indexed (advisor, dimension), columns as GapReport.dimensions
     summary: pd.DataFrame  # indexed by dimension: self, clients, gap, advisors_n
@@ -66,6 +70,8 @@ class CohortReport:
     min_clients: int
     instrument_id: str
     instrument_version: str
+    role_summary: pd.DataFrame | None = None  # indexed by role, columns as summary
+    item_summary: pd.DataFrame | None = None  # indexed by item id, columns as summary
 
 
 def compare(
@@ -105,22 +111,54 @@ def compare(
     )
 
 
-def cohort(answers: pd.DataFrame, instrument: Instrument, min_clients: int = 3) -> CohortReport:
-    """Compare self and clients per dimension for every advisor in `answers` at once."""
+def cohort(
+    answers: pd.DataFrame, instrument: Instrument, min_clients: int = 3, details: bool = False
+) -> CohortReport:
+    """Compare self and clients per dimension for every advisor in `answers` at once.
+
+    `details` adds the summaries per role and per item, in the same vectorised pass.
+    """
     _check_min_clients(min_clients)
     coded = code_answers(answers, instrument, by_advisor=True)
-    scores = _scoring.respondent_scores(coded, _scoring.layout(instrument).dimensions)
+    layout = _scoring.layout(instrument)
+    blocks = [layout.dimensions]
+    if details:
+        blocks += [layout.roles, np.eye(len(layout.item_ids))]
+    scores = _scoring.respondent_scores(coded, np.hstack(blocks))
     stats = _scoring.advisor_stats(coded, scores, min_clients)
-    index = pd.MultiIndex.from_product([coded.advisors, DIMENSIONS], names=["advisor", "dimension"])
-    # Arrays are advisors x dimensions; ravel() walks them advisor by advisor, like the index.
-    advisors = pd.DataFrame({name: values.ravel() for name, values in stats.items()}, index=index)
+    n_dims, n_roles = len(DIMENSIONS), len(ROLES)
+    dimensions = pd.Index(DIMENSIONS, name="dimension")
+    advisors = _per_advisor(stats, slice(0, n_dims), coded.advisors, dimensions)
+    role_summary = item_summary = None
+    if details:
+        roles = pd.Index(ROLES, name="role")
+        items = pd.Index(layout.item_ids, name="item")
+        role_summary = _summary(
+            _per_advisor(stats, slice(n_dims, n_dims + n_roles), coded.advisors, roles), roles
+        )
+        item_summary = _summary(
+            _per_advisor(stats, slice(n_dims + n_roles, None), coded.advisors, items), items
+        )
     return CohortReport(
         advisors=advisors,
-        summary=_summary(advisors),
+        summary=_summary(advisors, dimensions),
         n_clients=pd.Series(_scoring.n_clients(coded), index=coded.advisors, name="n_clients"),
         min_clients=min_clients,
         instrument_id=instrument.id,
         instrument_version=instrument.version,
+        role_summary=role_summary,
+        item_summary=item_summary,
+    )
+
+
+def _per_advisor(
+    stats: dict[str, np.ndarray], columns: slice, advisors: pd.Index, rows: pd.Index
+) -> pd.DataFrame:
+    """The stats of some columns as one table indexed (advisor, row)."""
+    index = pd.MultiIndex.from_product([advisors, rows], names=["advisor", rows.name])
+    # Arrays are advisors x columns; ravel() walks them advisor by advisor, like the index.
+    return pd.DataFrame(
+        {name: values[:, columns].ravel() for name, values in stats.items()}, index=index
     )
 
 
@@ -177,13 +215,14 @@ def _gaps(gap: pd.Series, favour: np.ndarray, threshold: float) -> tuple[list[st
     return blind, hidden
 
 
-def _summary(advisors: pd.DataFrame) -> pd.DataFrame:
-    """Means per dimension over the advisors whose client values are shown for it."""
+def _summary(advisors: pd.DataFrame, rows: pd.Index) -> pd.DataFrame:
+    """Means per row (dimension, role or item) over the advisors whose client values are
+    shown for it."""
     shown = advisors[advisors["clients_n"].notna()]
-    by_dimension = shown.groupby(level="dimension", sort=False)
-    summary = by_dimension[["self", "clients", "gap"]].mean()
-    summary["advisors_n"] = by_dimension.size()
-    summary = summary.reindex(pd.Index(DIMENSIONS, name="dimension"))
+    by_row = shown.groupby(level=rows.name, sort=False)
+    summary = by_row[["self", "clients", "gap"]].mean()
+    summary["advisors_n"] = by_row.size()
+    summary = summary.reindex(rows)
     return summary.fillna({"advisors_n": 0}).astype({"advisors_n": np.int64})
 
 

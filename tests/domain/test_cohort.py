@@ -141,3 +141,47 @@ def test_role_choices_refuses_repeats_and_two_selves(mini):
         role_choices(two_selves, mini)
     with pytest.raises(ValueError, match="min_clients must be at least 2"):
         role_choices(choices_frame(PICKS), mini, min_clients=1)
+
+
+def test_cohort_details_are_left_out_unless_asked_for(mini, group):
+    report = cohort(group, mini)
+    assert report.role_summary is None and report.item_summary is None
+
+
+def test_cohort_role_and_item_summaries_by_hand(mini, group):
+    report = cohort(group, mini, details=True)
+    roles, items = report.role_summary, report.item_summary
+    assert list(roles.index) == ["expert", "expert_plus", "valued_helper", "trusted_advisor"]
+    assert list(items.index) == ["a1", "a2", "b1", "c1", "d1", "d2", "e1"]
+    assert list(roles.columns) == list(items.columns) == ["self", "clients", "gap", "advisors_n"]
+    # expert is a1 + a2, like credibility: ann and cat shown, bob (2 clients) hidden.
+    assert roles.loc["expert"].to_dict() == approx(
+        {"self": 5, "clients": 14 / 3, "gap": -1 / 3, "advisors_n": 2})
+    # trusted_advisor is e1 alone: self 6 for both; clients 5, 6, 4 -> 5; gap -1.
+    assert roles.loc["trusted_advisor"].to_dict() == approx(
+        {"self": 6, "clients": 5, "gap": -1, "advisors_n": 2})
+    # valued_helper is c1, which c3 could not judge: 2 clients, hidden for everyone.
+    assert roles.loc["valued_helper", "advisors_n"] == 0
+    assert roles.loc["valued_helper", ["self", "clients", "gap"]].isna().all()
+    # a1: self ann 6, cat 4; clients 4, 5, 3 -> 4; gaps -2 and 0 -> mean -1.
+    assert items.loc["a1"].to_dict() == approx(
+        {"self": 5, "clients": 4, "gap": -1, "advisors_n": 2})
+    # a2: c2 could not judge, so 2 clients: hidden.
+    assert items.loc["a2", "advisors_n"] == 0
+
+
+def test_cohort_details_agree_with_compare_per_advisor(mini, group):
+    report = cohort(group, mini, min_clients=2, details=True)
+    alone = [compare(make_answers(responses), mini, min_clients=2)
+             for responses in ADVISORS.values()]
+    for summary, table in ((report.role_summary, "roles"), (report.item_summary, "items")):
+        for key, row in summary.iterrows():
+            shown = [getattr(r, table).loc[key] for r in alone
+                     if pd.notna(getattr(r, table).loc[key, "clients_n"])]
+            assert row["advisors_n"] == len(shown)
+            for column in ("self", "clients", "gap"):
+                expected = sum(s[column] for s in shown) / len(shown) if shown else None
+                assert (pd.isna(row[column]) if expected is None
+                        else row[column] == approx(expected)), (key, column)
+    # The dimension part is the same with or without details.
+    pd.testing.assert_frame_equal(report.advisors, cohort(group, mini, min_clients=2).advisors)
