@@ -33,7 +33,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 
 catalogs: $(CATALOGS)
 
-translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/bin/python
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
 # After changing user-facing strings: extract them and merge them into the catalogs.

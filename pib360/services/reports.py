@@ -4,8 +4,11 @@ All figures come from `pib360.domain.aggregation`; this module only loads and sh
 answers, and keeps rendered files of closed rounds so each is rendered once.
 """
 
+import hashlib
 import random
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from flask import current_app
@@ -20,6 +23,9 @@ from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationStatus, ReportFile, Response, User
 from pib360.services import instruments
 from pib360.services.sharing import can_read_reports
+
+# Raise when charts or documents change how they look, so stored files are rendered anew.
+RENDERING = "1"
 
 CHARTS: dict[str, Callable] = {
     "dimensions": charts.dimension_chart,
@@ -129,8 +135,8 @@ def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> di
 def rendered(feedback_round: FeedbackRound, name: str, locale: str,
              render: Callable[[], bytes]) -> bytes:
     """A file of a closed round: rendered once, then read from the database."""
-    key = dict(round_id=feedback_round.id, name=name, locale=locale,
-               instrument_version=feedback_round.instrument_version)
+    key = dict(round_id=feedback_round.id, name=f"{name}@{_rendering(locale)}",
+               locale=locale, instrument_version=feedback_round.instrument_version)
     stored = db.session.execute(db.select(ReportFile.content).filter_by(**key)).scalar()
     if stored is not None:
         return stored
@@ -142,6 +148,16 @@ def rendered(feedback_round: FeedbackRound, name: str, locale: str,
     except IntegrityError:  # another worker stored the same file first: same bytes
         db.session.rollback()
     return data
+
+
+@cache
+def _rendering(locale: str) -> str:
+    """What the stored files depend on besides the round: the renderer and the wording."""
+    digest = hashlib.sha256(RENDERING.encode())
+    catalog = Path(current_app.root_path).parent / "translations" / locale / "LC_MESSAGES"
+    if (catalog / "messages.mo").exists():
+        digest.update((catalog / "messages.mo").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def chart(feedback_round: FeedbackRound, kind: str, locale: str) -> bytes:
