@@ -13,9 +13,20 @@ from pib360.models.rounds import (
     Response,
     RoundStatus,
 )
+from pib360.models.sharing import (
+    Cohort,
+    CohortInvitation,
+    CohortInvitationStatus,
+    CohortMember,
+    Share,
+)
 
 __all__ = [
     "Answers",
+    "Cohort",
+    "CohortInvitation",
+    "CohortInvitationStatus",
+    "CohortMember",
     "FeedbackRound",
     "IllegalTransition",
     "Invitation",
@@ -27,6 +38,7 @@ __all__ = [
     "Response",
     "Role",
     "RoundStatus",
+    "Share",
     "User",
     "normalize_email",
 ]
