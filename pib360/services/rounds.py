@@ -119,6 +119,17 @@ def open_round(feedback_round: FeedbackRound) -> None:
         feedback_round.open(utcnow())
     except IllegalTransition:
         raise ServiceError(_("Only a draft round can be opened.")) from None
+    instrument = instruments.current()
+    if (feedback_round.instrument_id, feedback_round.instrument_version) != (
+        instrument.id, instrument.version
+    ):
+        # A newer instrument was installed while the round was a draft: ask with that one,
+        # keeping the self-assessment answers to the items it still has.
+        feedback_round.instrument_id = instrument.id
+        feedback_round.instrument_version = instrument.version
+        kept = questionnaire.clean(instrument, feedback_round.self_answers or {})
+        feedback_round.self_answers = kept
+        feedback_round.self_completed = not questionnaire.missing(instrument, kept, "self")
     db.session.commit()
 
 

@@ -217,3 +217,16 @@ def test_nothing_stored_links_a_response_to_an_invitation(client, feedback_round
         assert (invitation.email, invitation.name, invitation.draft) == (None, None, None)
     assert db.session.execute(db.select(FeedbackRound)).scalar_one().is_closed
     assert len(db.session.execute(db.select(InvitationLink)).scalars().all()) == 4
+
+
+def test_expired_survey_session_asks_to_open_the_link_again(client, feedback_round,
+                                                            monkeypatch):
+    from pib360.survey import session
+
+    _invitation, token = make_invitation(feedback_round)
+    enter(client, token)
+    assert client.get("/survey/1").status_code == 200
+    monkeypatch.setattr(session, "MAX_AGE", -1)  # every session is past its age now
+    response = client.get("/survey/1")
+    assert response.status_code == 404
+    assert "Open de link uit uw e-mail opnieuw" in response.get_data(as_text=True)
