@@ -113,8 +113,12 @@ def _without_color(style: dict) -> dict:
 
 
 def bottom_legend(figure: Figure, handles: list, columns: int | None = None) -> None:
-    """A frameless legend in one row under the plot."""
-    figure.legend(handles=handles, loc="outside lower center", ncols=columns or len(handles))
+    """A frameless legend under the plot: one row, or two when the labels are long."""
+    if columns is None:
+        # Long (e.g. Dutch) labels in one row would run off the figure's edge.
+        label_length = sum(len(handle.get_label()) for handle in handles)
+        columns = len(handles) if label_length <= 75 else 2
+    figure.legend(handles=handles, loc="outside lower center", ncols=columns)
 
 
 def note(figure: Figure, text: str) -> None:
