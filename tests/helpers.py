@@ -108,3 +108,34 @@ def answer_survey(client, instrument, answers: dict, submit=True):
         data["go"] = "submit" if (last and submit) else ("stop" if last else "next")
         response = post_form(client, f"/survey/{page.number}", data)
     return response
+
+
+def scored_answers(instrument, scores, role="expert") -> dict:
+    """Answers whose item scores, after reversal, are `scores[dimension]` (or `scores`)."""
+
+    def value(item):
+        score = scores[item.dimension] if isinstance(scores, dict) else scores
+        return instrument.reverse_score(score) if item.reverse else score
+
+    return full_answers(instrument, value, role=role)
+
+
+def make_closed_round(advisor, self_scores=5, client_scores=(6, 6, 6), title="Najaar 2026",
+                      min_clients=3, closed_at=None):
+    """A closed round: the self-assessment and one response per entry of `client_scores`,
+    each scoring every dimension as `scored_answers` does."""
+    import uuid
+
+    from pib360.models import Response
+    from pib360.models.types import utcnow
+    from pib360.services import instruments
+
+    feedback_round = make_round(advisor, title=title, min_clients=min_clients)
+    instrument = instruments.for_round(feedback_round)
+    feedback_round.self_answers = scored_answers(instrument, self_scores)
+    for scores in client_scores:
+        db.session.add(Response(id=uuid.uuid4(), round_id=feedback_round.id,
+                                answers=scored_answers(instrument, scores, role="expert_plus")))
+    feedback_round.close(closed_at or utcnow())
+    db.session.commit()
+    return feedback_round
