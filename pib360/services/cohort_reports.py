@@ -1,0 +1,193 @@
+"""The group report of a cohort: every member's latest closed round, aggregated at once.
+
+All figures come from `aggregation.cohort` (one vectorised call over one answers frame with
+an `advisor` column); this module chooses the rounds and shapes the answers.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+
+from pib360.domain import aggregation, charts, documents
+from pib360.domain.aggregation import CohortReport
+from pib360.domain.instrument import Instrument
+from pib360.extensions import db
+from pib360.models import Cohort, FeedbackRound, RoundStatus, User
+from pib360.models.types import utcnow
+from pib360.services import cohorts, instruments, reports
+from pib360.services.rounds import local_today
+
+
+@dataclass
+class Member:
+    """A member, the round of theirs the report uses, and why none if it uses none."""
+
+    advisor: User
+    feedback_round: FeedbackRound | None = None
+    left_out: str | None = None  # "no_closed_round" or "other_instrument"
+
+
+@dataclass
+class CohortOverview:
+    """What the group report shows: the members, and the aggregates when there are any."""
+
+    cohort: Cohort
+    members: list[Member] = field(default_factory=list)
+    instrument: Instrument | None = None
+    report: CohortReport | None = None
+
+    @property
+    def included(self) -> list[Member]:
+        return [member for member in self.members if member.left_out is None]
+
+
+def latest_closed_rounds(advisors: list[User]) -> dict[int, FeedbackRound]:
+    """Each advisor's most recently closed round, by advisor id, in one query."""
+    rows = db.session.execute(
+        select(FeedbackRound)
+        .where(FeedbackRound.advisor_id.in_([a.id for a in advisors]),
+               FeedbackRound.status == RoundStatus.CLOSED)
+        .order_by(FeedbackRound.closed_at.desc(), FeedbackRound.id.desc())
+    ).scalars()
+    latest: dict[int, FeedbackRound] = {}
+    for feedback_round in rows:
+        latest.setdefault(feedback_round.advisor_id, feedback_round)
+    return latest
+
+
+def overview(cohort: Cohort, figures: bool = True) -> CohortOverview:
+    """The members' latest closed rounds with the most used instrument, aggregated unless
+    `figures` is False."""
+    result = CohortOverview(cohort)
+    latest = latest_closed_rounds(advisors := cohorts.members(cohort))
+    result.members = [Member(a, latest.get(a.id)) for a in advisors]
+    chosen = _instrument_key(list(latest.values()))
+    for member in result.members:
+        if member.feedback_round is None:
+            member.left_out = "no_closed_round"
+        elif _key(member.feedback_round) != chosen:
+            member.left_out = "other_instrument"
+    if not result.included:
+        return result
+    result.instrument = instruments.get(*chosen)
+    if not figures:
+        return result
+    result.report = aggregation.cohort(
+        _answers(result.included, result.instrument), result.instrument,
+        # The strictest minimum of the rounds, so no round's promise to its clients breaks.
+        min_clients=max(m.feedback_round.min_clients for m in result.included),
+        details=True,
+    )
+    return result
+
+
+def _key(feedback_round: FeedbackRound) -> tuple[str, str]:
+    return feedback_round.instrument_id, feedback_round.instrument_version
+
+
+def _instrument_key(rounds: list[FeedbackRound]) -> tuple[str, str] | None:
+    """The instrument most rounds used; on a tie, the one of the most recently closed."""
+    if not rounds:
+        return None
+    # Counted newest first: max() keeps the first of equal counts.
+    counts = Counter(_key(r) for r in sorted(rounds, key=lambda r: r.closed_at, reverse=True))
+    return max(counts, key=counts.__getitem__)
+
+
+def _answers(included: list[Member], instrument: Instrument) -> pd.DataFrame:
+    """One scale-answers frame for all members, with an `advisor` column (their user id)."""
+    frames = []
+    for member in included:
+        feedback_round = member.feedback_round
+        scale, _choices = reports.answers_frames(
+            instrument, feedback_round.self_answers or {}, reports.client_answers(feedback_round)
+        )
+        frames.append(scale.assign(advisor=member.advisor.id))
+    return pd.concat(frames, ignore_index=True)
+
+
+def chart(result: CohortOverview, locale: str) -> bytes:
+    """The spread of the members' gaps per dimension, as SVG."""
+    with force_locale(locale):
+        return charts.cohort_chart(result.report, result.instrument, locale, gettext)
+
+
+def alt_text(result: CohortOverview, locale: str) -> str:
+    """The chart, in words."""
+    return charts.cohort_alt_text(result.report, result.instrument, locale, gettext)
+
+
+def pdf(result: CohortOverview, locale: str) -> bytes:
+    """The group report as a PDF without any advisor's name, for a programme evaluation."""
+    report = result.report
+    content = documents.CohortContent(
+        title=result.cohort.name, created_on=local_today(utcnow()),
+        locale=locale, instrument=result.instrument, cohort=report,
+        role_summary=report.role_summary, item_summary=report.item_summary,
+    )
+    with force_locale(locale):
+        return documents.cohort_pdf(content, gettext)
+
+
+TOP_ITEMS = 10
+
+
+@dataclass
+class Row:
+    """One line of a summary table, formatted for the page."""
+
+    name: str
+    self: str
+    clients: str
+    gap: str
+    advisors: int
+
+
+@dataclass
+class AdvisorRow:
+    """One member's line in the distribution table (shown to the coach only)."""
+
+    member: Member
+    clients: int
+    gaps: list[str]
+
+
+@dataclass
+class Tables:
+    dimensions: list[Row]
+    roles: list[Row]
+    items: list[Row]  # the items with the largest mean gap, largest first
+    advisors: list[AdvisorRow]
+
+
+def tables(result: CohortOverview, locale: str) -> Tables:
+    """The group report's tables, with numbers formatted as in every report."""
+    report, instrument = result.report, result.instrument
+
+    def rows(summary: pd.DataFrame, name) -> list[Row]:
+        return [Row(_capital(name(key)), documents.format_number(row["self"], locale),
+                    documents.format_number(row["clients"], locale),
+                    documents.format_gap(row["gap"], locale), int(row["advisors_n"]))
+                for key, row in summary.iterrows()]
+
+    items = report.item_summary.dropna(subset=["gap"])
+    size = items["gap"].abs().rename("size")
+    top = items.loc[size.sort_values(ascending=False, kind="stable").index[:TOP_ITEMS]]
+    gaps = report.advisors["gap"].unstack("dimension")[list(report.summary.index)]
+    return Tables(
+        dimensions=rows(report.summary, lambda d: instrument.dimension_label(d, locale)),
+        roles=rows(report.role_summary, lambda r: instrument.role_label(r, locale)),
+        items=rows(top, lambda i: instrument.item(i).text("client", locale)),
+        advisors=[
+            AdvisorRow(member, int(report.n_clients[member.advisor.id]),
+                       [documents.format_gap(g, locale) for g in gaps.loc[member.advisor.id]])
+            for member in result.included
+        ],
+    )
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
