@@ -1,0 +1,25 @@
+"""Forms of the coach pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class CohortForm(FlaskForm):
+    name = StringField(
+        _l("Name of the group"),
+        validators=[DataRequired(_l("Give the group a name.")), Length(max=120)],
+        description=_l("For example the programme and its intake, like \"PiB 2027 spring\". "
+                       "Advisors see it in their invitation."),
+    )
+
+
+class CohortInviteForm(FlaskForm):
+    addresses = TextAreaField(
+        _l("E-mail addresses of advisors"),
+        validators=[Optional(), Length(max=100_000)],
+        description=_l(
+            "One per line. You may add a name: \"Name <address>\" or \"name, address\"."
+        ),
+    )

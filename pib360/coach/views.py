@@ -1,0 +1,123 @@
+"""Coach pages: dashboard, groups, invitations, the group report and its PDF."""
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pib360.auth.login import role_required
+from pib360.coach import bp
+from pib360.coach.forms import CohortForm, CohortInviteForm
+from pib360.forms import apply_errors
+from pib360.models import Role
+from pib360.services import ServiceError, cohort_reports, cohorts, invitations, sharing
+from pib360.svg import svg_response
+
+coach_only = role_required(Role.COACH)
+
+
+def _own_cohort_or_404(cohort_id: int):
+    cohort = cohorts.own_cohort(current_user, cohort_id)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.route("/")
+@coach_only
+def dashboard():
+    """Your groups, and the advisors who share their reports with you."""
+    return render_template("coach/dashboard.html", advisors=sharing.dashboard(current_user),
+                           cohorts=cohorts.cohorts_of(current_user))
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@coach_only
+def new_cohort():
+    """Start a group of advisors."""
+    form = CohortForm()
+    if form.validate_on_submit():
+        try:
+            cohort = cohorts.create_cohort(current_user, form.name.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("Group created. Invite its advisors."), "success")
+            return redirect(url_for("coach.invite", cohort_id=cohort.id))
+    return render_template("coach/new_cohort.html", form=form)
+
+
+@bp.route("/groups/<int:cohort_id>")
+@coach_only
+def cohort(cohort_id: int):
+    """A group: its members, their latest closed round, and open invitations."""
+    overview = cohort_reports.overview(_own_cohort_or_404(cohort_id), figures=False)
+    return render_template("coach/cohort.html", overview=overview)
+
+
+@bp.route("/groups/<int:cohort_id>/invite", methods=["GET", "POST"])
+@coach_only
+def invite(cohort_id: int):
+    """Invite advisors to the group by e-mail."""
+    cohort = _own_cohort_or_404(cohort_id)
+    form = CohortInviteForm()
+    problems = []
+    if form.validate_on_submit():
+        parsed = invitations.parse_lines(form.addresses.data or "")
+        if not parsed.entries and not parsed.problems:
+            apply_errors(form, ServiceError({"addresses": [
+                _("Enter at least one e-mail address.")]}))
+        else:
+            result = cohorts.invite(cohort, parsed)
+            problems = result.problems
+            if result.invited:
+                flash(ngettext("%(num)d invitation is on its way.",
+                               "%(num)d invitations are on their way.", len(result.invited)),
+                      "success")
+            if not problems:
+                return redirect(url_for("coach.cohort", cohort_id=cohort.id))
+            form.addresses.data = "\n".join(p.text for p in problems)
+    return render_template("coach/invite.html", cohort=cohort, form=form, problems=problems)
+
+
+@bp.route("/groups/<int:cohort_id>/report")
+@coach_only
+def cohort_report(cohort_id: int):
+    """The group report: means and spread over the members' latest closed rounds."""
+    overview = cohort_reports.overview(_own_cohort_or_404(cohort_id))
+    locale = _locale()
+    return render_template(
+        "coach/cohort_report.html", overview=overview, locale=locale,
+        tables=cohort_reports.tables(overview, locale) if overview.report else None,
+        alt=cohort_reports.alt_text(overview, locale) if overview.report else None,
+    )
+
+
+@bp.route("/groups/<int:cohort_id>/chart.svg")
+@coach_only
+def cohort_chart(cohort_id: int):
+    """The spread of the gaps over the members, as SVG."""
+    overview = _report_or_404(cohort_id)
+    return svg_response(cohort_reports.chart(overview, _locale()))
+
+
+@bp.route("/groups/<int:cohort_id>/report.pdf")
+@coach_only
+def cohort_pdf(cohort_id: int):
+    """The group report as PDF, without advisor names, for a programme evaluation."""
+    overview = _report_or_404(cohort_id)
+    response = Response(cohort_reports.pdf(overview, _locale()), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=pib360-group-{overview.cohort.id}.pdf")
+    return response
+
+
+def _report_or_404(cohort_id: int):
+    overview = cohort_reports.overview(_own_cohort_or_404(cohort_id))
+    if overview.report is None:
+        abort(404)
+    return overview
