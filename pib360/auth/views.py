@@ -39,7 +39,8 @@ def register():
         else:
             login_user(user)
             flash(_("Welcome to pib360, %(name)s.", name=user.name), "success")
-            return redirect(url_for("main.index"))
+            # E.g. back to a group's join link that sent the visitor here.
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/register.html", form=form)
 
 
