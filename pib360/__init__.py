@@ -73,16 +73,22 @@ def register_blueprints(app: Flask) -> None:
     """Mount every feature."""
     from pib360.admin import bp as admin_bp
     from pib360.auth import bp as auth_bp
+    from pib360.coach import bp as coach_bp
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
     from pib360.reports import bp as reports_bp
     from pib360.rounds import bp as rounds_bp
+    from pib360.sharing import bp as sharing_bp
     from pib360.survey import bp as survey_bp
+    from pib360.trend import bp as trend_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(rounds_bp, url_prefix="/rounds")
     app.register_blueprint(survey_bp)
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(trend_bp, url_prefix="/trend")
+    app.register_blueprint(sharing_bp, url_prefix="/sharing")
+    app.register_blueprint(coach_bp, url_prefix="/coach")
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dev_bp, url_prefix="/dev")

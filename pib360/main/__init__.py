@@ -19,11 +19,14 @@ class NavItem(NamedTuple):
 
 NAVIGATION = (
     NavItem("rounds.index", _l("Feedback rounds"), frozenset({Role.ADVISOR})),
+    NavItem("trend.own", _l("Trend"), frozenset({Role.ADVISOR})),
+    NavItem("sharing.index", _l("Sharing"), frozenset({Role.ADVISOR})),
+    NavItem("coach.dashboard", _l("Advisors and groups"), frozenset({Role.COACH})),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
 )
 
 
-HOME = {Role.ADVISOR: "rounds.index", Role.COACH: "auth.profile", Role.ADMIN: "admin.users"}
+HOME = {Role.ADVISOR: "rounds.index", Role.COACH: "coach.dashboard", Role.ADMIN: "admin.users"}
 
 
 @bp.app_context_processor
