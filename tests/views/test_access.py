@@ -1,0 +1,159 @@
+"""Who reads what: every report, download, trend, sharing and coach URL, walked as every
+kind of visitor. Only the owner and the coach they share with get the owner's data.
+
+The URLs come from the app's url_map, so a route added later under one of these prefixes is
+walked too, with its ids filled in from the scene below.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from werkzeug.routing import AnyConverter
+
+from pib360.extensions import db
+from pib360.models import CohortMember, Role
+from pib360.services import cohorts, sharing
+from tests.helpers import csrf_token, log_in, make_closed_round, make_user
+
+PREFIXES = ("/reports", "/trend", "/coach", "/sharing")
+# The owner's data: none of it may reach anyone but the owner and the sharing coach.
+MARKERS = ("Olga Owner", "Geheime ronde", "Geheime groep", "olga@example.com")
+VIEWERS = ("anonymous", "owner", "sharing_coach", "other_advisor", "unrelated_coach",
+           "revoked_coach", "admin")
+
+
+@dataclass
+class Scene:
+    clients: dict
+    ids: dict  # URL argument -> the owner's (or the sharing coach's) object id
+
+
+@pytest.fixture
+def scene(app) -> Scene:
+    owner = make_user("olga@example.com", name="Olga Owner")
+    feedback_round = make_closed_round(owner, client_scores=[6, 5, 7], title="Geheime ronde")
+    coach = make_user("sam@example.com", Role.COACH, "Sam Sharing")
+    share = sharing.share_with_coach(owner, coach.email)
+    cohort = cohorts.create_cohort(coach, "Geheime groep")
+    db.session.add(CohortMember(cohort=cohort, advisor=owner))
+    other = make_user("otto@example.com", name="Otto Other")
+    make_closed_round(other, title="Otto's ronde")
+    make_user("uma@example.com", Role.COACH, "Uma Unrelated")
+    revoked = make_user("rita@example.com", Role.COACH, "Rita Revoked")
+    ritas_cohort = cohorts.create_cohort(revoked, "Ritas groep")
+    db.session.add(CohortMember(cohort=ritas_cohort, advisor=owner))
+    db.session.commit()
+    revoked_share = sharing.share_with_coach(owner, revoked.email)
+    sharing.revoke(owner, revoked_share.id)
+    make_user("ada@example.com", Role.ADMIN, "Ada Admin")
+    emails = {"owner": owner.email, "sharing_coach": coach.email, "other_advisor": other.email,
+              "unrelated_coach": "uma@example.com", "revoked_coach": "rita@example.com",
+              "admin": "ada@example.com"}
+    clients = {"anonymous": app.test_client()}
+    for viewer, email in emails.items():
+        clients[viewer] = app.test_client()
+        log_in(clients[viewer], email=email)
+    ids = {"round_id": feedback_round.id, "advisor_id": owner.id, "cohort_id": cohort.id,
+           "share_id": share.id, "ritas_cohort": ritas_cohort.id}
+    return Scene(clients, ids)
+
+
+def urls(app, method: str, ids: dict) -> list[tuple[str, str]]:
+    """(endpoint, path) of every rule under PREFIXES for `method`, ids filled in."""
+    adapter = app.url_map.bind("localhost")
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(PREFIXES) or method not in rule.methods:
+            continue
+        if rule.endpoint == "sharing.join":
+            continue  # a personal link, not an id: tests/views/test_sharing.py
+        choices = []
+        for name in sorted(rule.arguments):
+            converter = rule._converters[name]
+            if isinstance(converter, AnyConverter):
+                choices.append([(name, item) for item in sorted(converter.items)])
+            else:
+                choices.append([(name, ids[name])])
+        for values in itertools.product(*choices):
+            found.append((rule.endpoint, adapter.build(rule.endpoint, dict(values))))
+    return found
+
+
+def allowed(endpoint: str, path: str, viewer: str) -> bool:
+    """Whether `viewer` may read the owner's data at this URL."""
+    if endpoint.startswith(("reports.", "trend.")) and endpoint != "trend.own":
+        return viewer in ("owner", "sharing_coach")
+    if endpoint.startswith("coach."):
+        return viewer == "sharing_coach"
+    return viewer == "owner"  # the owner's own pages: trend.own, sharing.*
+
+
+def has_owner_data(response) -> bool:
+    body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+    return any(marker in body for marker in MARKERS) or response.mimetype != "text/html"
+
+
+def test_every_url_answers_only_who_may_read_it(app, scene):
+    walked = urls(app, "GET", scene.ids)
+    endpoints = {endpoint for endpoint, _path in walked}
+    # The pages of this feature; whatever else lives under the prefixes is walked as well.
+    assert {"trend.own", "trend.show", "trend.chart", "sharing.index", "coach.dashboard",
+            "coach.cohort", "coach.cohort_report", "coach.cohort_pdf",
+            "coach.cohort_chart"} <= endpoints
+    if "reports.show" in app.view_functions:
+        assert {"reports.show"} <= endpoints
+    refused = []
+    for (endpoint, path), viewer in itertools.product(walked, VIEWERS):
+        with scene.clients[viewer].get(path) as response:
+            status = response.status_code
+            if allowed(endpoint, path, viewer):
+                if status != 200:
+                    refused.append((viewer, path, status))
+            elif viewer == "anonymous":
+                assert status == 302, path
+                assert response.headers["Location"].startswith("/account/login"), path
+            elif status == 200:
+                # Only pages without an id may answer others, and then with their own data.
+                assert not any(f"{v}" in path.split("/") for v in scene.ids.values()), (
+                    viewer, path)
+                assert not has_owner_data(response), (viewer, path)
+            else:
+                assert status in (403, 404), (viewer, path, status)
+    assert refused == []
+
+
+def test_no_action_works_for_anyone_else(app, scene):
+    actions = [(e, p) for e, p in urls(app, "POST", scene.ids) if any(
+        f"/{v}/" in p for v in scene.ids.values())]
+    assert {e for e, _p in actions} >= {"sharing.revoke", "sharing.leave", "coach.invite"}
+
+    def snapshot():
+        db.session.expire_all()
+        state = {t.name: sorted(map(tuple, db.session.execute(t.select()).all()), key=str)
+                 for t in db.metadata.sorted_tables}
+        db.session.commit()
+        return state
+
+    before = snapshot()
+    for (endpoint, path), viewer in itertools.product(actions, VIEWERS):
+        if allowed(endpoint, path, viewer):
+            continue
+        client = scene.clients[viewer]
+        page = "/account/login" if viewer == "anonymous" else "/account/profile"
+        data = {"csrf_token": csrf_token(client, page), "addresses": "x@example.com"}
+        with client.post(path, data=data) as response:
+            if viewer == "anonymous":
+                assert response.status_code == 302, path
+            else:
+                assert response.status_code in (403, 404), (viewer, path)
+    assert snapshot() == before
+
+
+def test_a_revoked_coach_keeps_nothing_of_the_owner(scene):
+    rita = scene.clients["revoked_coach"]
+    ritas_report = f"/coach/groups/{scene.ids['ritas_cohort']}/report"
+    for path in ("/coach/", f"/coach/groups/{scene.ids['ritas_cohort']}", ritas_report):
+        page = rita.get(path).get_data(as_text=True)
+        assert "Ritas groep" in page or path == "/coach/"
+        assert not any(marker in page for marker in MARKERS), path
