@@ -2,18 +2,24 @@
 
 import random
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 
 from pib360.extensions import db
-from pib360.models import FeedbackRound, Invitation, Response, Role, User
+from pib360.models import Cohort, CohortMember, FeedbackRound, Invitation, Response, Role, User
 from pib360.models.types import utcnow
-from pib360.services import accounts, instruments, rounds
+from pib360.services import accounts, instruments, rounds, sharing
 
 DEMO_PASSWORD = "demo-password-360"
 DEMO_USERS = (
     (Role.ADVISOR, "advisor@example.com", "Anna de Adviseur"),
     (Role.COACH, "coach@example.com", "Carel de Coach"),
     (Role.ADMIN, "admin@example.com", "Ada Admin"),
+    # Two more advisors, so the demo group report has a group to show.
+    (Role.ADVISOR, "bram@example.com", "Bram Bakker"),
+    (Role.ADVISOR, "chantal@example.com", "Chantal Claes"),
 )
+DEMO_COHORT = "Demo: PiB-traject 2026"
 DEMO_CLIENTS = 7
 # How the demo advisor sees themself and how clients see her, per dimension: she
 # rates her expertise higher than clients do and underrates the closeness they feel.
@@ -32,6 +38,36 @@ COMMENTS = {
 }
 
 
+@dataclass(frozen=True)
+class DemoRound:
+    """A closed round of a demo advisor: how they see themself and how clients see them."""
+
+    email: str
+    title: str
+    seed: int
+    self_view: dict
+    client_view: dict
+    closed_days_ago: int = 0
+    comments: bool = False
+
+
+DEMO_ROUNDS = (
+    # Anna half a year earlier: clients found her less close and more self-oriented then.
+    DemoRound("advisor@example.com", "Demo: voorjaar 2026", 180,
+              {"credibility": 6, "reliability": 5, "intimacy": 4, "self_orientation": 3},
+              {"credibility": 4.7, "reliability": 5.1, "intimacy": 4.6, "self_orientation": 4.2},
+              closed_days_ago=180),
+    DemoRound("advisor@example.com", "Demo: najaar 2026", 360, SELF_VIEW, CLIENT_VIEW,
+              comments=True),
+    DemoRound("bram@example.com", "Demo: najaar 2026", 361,
+              {"credibility": 5, "reliability": 6, "intimacy": 5, "self_orientation": 2},
+              {"credibility": 5.5, "reliability": 5.0, "intimacy": 4.4, "self_orientation": 3.1}),
+    DemoRound("chantal@example.com", "Demo: najaar 2026", 362,
+              {"credibility": 6, "reliability": 6, "intimacy": 6, "self_orientation": 2},
+              {"credibility": 5.2, "reliability": 5.6, "intimacy": 5.0, "self_orientation": 2.9}),
+)
+
+
 def create_demo() -> list[tuple[str, str, str]]:
     """Create what is missing of the demo data; return (role, e-mail, password) per login."""
     for role, email, name in DEMO_USERS:
@@ -40,20 +76,41 @@ def create_demo() -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
     db.session.commit()
-    advisor = accounts.find_user(DEMO_USERS[0][1])
-    if not rounds.rounds_of(advisor):
-        _closed_round(advisor)
+    for spec in DEMO_ROUNDS:
+        advisor = accounts.find_user(spec.email)
+        if not any(r.title == spec.title for r in rounds.rounds_of(advisor)):
+            _closed_round(advisor, spec)
+    _demo_cohort(accounts.find_user("coach@example.com"))
     return [(role.value, email, DEMO_PASSWORD) for role, email, _ in DEMO_USERS]
 
 
-def _closed_round(advisor: User) -> FeedbackRound:
+def _demo_cohort(coach: User) -> None:
+    """Every demo advisor shares with the demo coach and is in the demo group."""
+    cohort = db.session.execute(
+        db.select(Cohort).filter_by(coach_id=coach.id, name=DEMO_COHORT)
+    ).scalar_one_or_none()
+    if cohort is None:
+        cohort = Cohort(coach=coach, name=DEMO_COHORT)
+        db.session.add(cohort)
+        db.session.flush()
+    for role, email, _name in DEMO_USERS:
+        if role is not Role.ADVISOR:
+            continue
+        advisor = accounts.find_user(email)
+        sharing.ensure_share(advisor, coach)
+        if db.session.get(CohortMember, (cohort.id, advisor.id)) is None:
+            db.session.add(CohortMember(cohort=cohort, advisor=advisor))
+    db.session.commit()
+
+
+def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
     """A round with a self-assessment and answers from seven clients, then closed."""
     instrument = instruments.current()
-    rng = random.Random(360)  # the same demo every time
+    rng = random.Random(spec.seed)  # the same demo every time
     feedback_round = FeedbackRound(
-        advisor=advisor, title="Demo: najaar 2026", language="nl", min_clients=3,
+        advisor=advisor, title=spec.title, language="nl", min_clients=3,
         instrument_id=instrument.id, instrument_version=instrument.version,
-        self_answers=_answers(instrument, SELF_VIEW, rng, spread=0.6, role="expert"),
+        self_answers=_answers(instrument, spec.self_view, rng, spread=0.6, role="expert"),
         self_completed=True,
     )
     db.session.add(feedback_round)
@@ -64,14 +121,21 @@ def _closed_round(advisor: User) -> FeedbackRound:
         db.session.add(invitation)
     db.session.flush()
     for number in range(DEMO_CLIENTS):
-        answers = _answers(instrument, CLIENT_VIEW, rng, spread=1.0,
+        answers = _answers(instrument, spec.client_view, rng, spread=1.0,
                            role=rng.choice(["expert_plus", "valued_helper", "expert_plus"]))
-        for item_id, texts in COMMENTS.items():
+        for item_id, texts in COMMENTS.items() if spec.comments else ():
             if number < len(texts):
                 answers[item_id] = texts[number]
         db.session.add(Response(id=uuid.uuid4(), round_id=feedback_round.id, answers=answers))
     db.session.commit()
     rounds.close_round(feedback_round)
+    if spec.closed_days_ago:
+        # An earlier round, so the trend has something to show.
+        earlier = timedelta(days=spec.closed_days_ago)
+        feedback_round.created_at -= earlier + timedelta(days=21)
+        feedback_round.opened_at -= earlier + timedelta(days=21)
+        feedback_round.closed_at -= earlier
+        db.session.commit()
     return feedback_round
 
 
