@@ -68,6 +68,15 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Flask-WTF's HTTPS check wants a Referer from our own site, but every page says
+    # Referrer-Policy: no-referrer (survey links carry tokens). The token and SameSite
+    # cookies already stop cross-site posts.
+    WTF_CSRF_SSL_STRICT = False
+    MAX_CONTENT_LENGTH = 1024 * 1024  # the largest form is a CSV of 200 addresses
+    # How many reverse proxies in front of pib360 set X-Forwarded-For/-Proto/-Host; without
+    # this every request seems to come from the proxy, and the login throttle would count
+    # everybody's failures together.
+    PROXY_HOPS = int(os.environ.get("PIB360_PROXY_HOPS", "0"))
     HSTS = False
 
 

@@ -1,6 +1,6 @@
 """Database engine settings: SQLite for one machine, PostgreSQL for production."""
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
@@ -38,9 +38,18 @@ def init_sqlite(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        # A deferred transaction that reads and then writes fails with "database is
-        # locked" when another worker wrote in between, whatever the busy timeout;
-        # BEGIN IMMEDIATE takes the write lock up front and waits for it instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+
+
+def _read_only_request() -> bool:
+    """Whether this transaction belongs to a request that only reads.
+
+    A deferred transaction that reads and then writes fails with "database is locked"
+    when another worker wrote in between, whatever the busy timeout; BEGIN IMMEDIATE takes
+    the write lock up front and waits for it instead. So every transaction that may write
+    (form posts, the command line, mail delivery) begins IMMEDIATE, and GET requests,
+    which do not change state, begin deferred and so never hold up a writer.
+    """
+    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 

@@ -22,6 +22,9 @@ def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
+        or "\\" in target or any(ord(char) < 32 for char in target)
+    ):
         return None
     return target

@@ -7,7 +7,8 @@ sent twice when several deliverers (cron, workers) run at once.
 """
 
 import smtplib
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from flask import current_app, g, render_template
@@ -21,6 +22,7 @@ from pib360.models.types import utcnow
 
 # How long a claimed message belongs to one deliverer before another may retry it.
 LEASE = timedelta(minutes=10)
+LEASE_MARGIN = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=6)
 ERASED_BODY = "[erased after delivery]"
 
@@ -57,43 +59,77 @@ class DeliveryResult:
     failed: int = 0
 
 
+@dataclass(frozen=True)
+class _Outgoing:
+    """A claimed message, copied out of the database so no transaction stays open while
+    we talk to the SMTP server (on SQLite that would hold every other writer up)."""
+
+    id: int
+    attempts: int
+    secret: bool
+    recipient: str | None
+    subject: str
+    body_text: str
+    body_html: str | None
+
+    def to_flask_message(self) -> Message:
+        return Message(
+            subject=self.subject,
+            recipients=[self.recipient],
+            body=self.body_text,
+            html=self.body_html,
+            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        )
+
+
 def deliver(now: datetime | None = None, batch: int = 200) -> DeliveryResult:
     """Send every due message once; record each outcome as soon as it is known."""
     now = now or utcnow()
-    messages = _claim_due(now, batch)
+    outgoing = _claim_due(now, batch)
     result = DeliveryResult()
-    if not messages:
+    if not outgoing:
         return result
     if current_app.config["MAIL_CONSOLE"]:
-        for message in messages:
+        for message in outgoing:
             _print(message)
-            _mark_sent(message, now, result)
+            _record_sent(message, now, result)
         return result
     connection = _TimeoutConnection(current_app.extensions["mail"])
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as exc:
-        for message in messages:
-            _mark_failed(message, now, exc, result)
+        for message in outgoing:
+            _record_failure(message, now, exc, result)
         return result
+    # Stop before the claim runs out: after that another deliverer may take the rest.
+    stop_at = time.monotonic() + (LEASE - LEASE_MARGIN).total_seconds()
     try:
-        for message in messages:
-            try:
-                connection.send(_to_flask_message(message))
-            except BadHeaderError as exc:
-                # A line break in a header (a name typed with one): no retry can mend it,
-                # and raising would leave every later message of the batch stuck.
-                _mark_failed(message, now, exc, result, permanent=True)
-            except (OSError, smtplib.SMTPException) as exc:
-                _mark_failed(message, now, exc, result)
-            else:
-                _mark_sent(message, now, result)
+        for message in outgoing:
+            if time.monotonic() > stop_at:
+                break
+            _send_one(connection, message, now, result)
     finally:
         connection.close()
     return result
 
 
-def _claim_due(now: datetime, batch: int) -> list[OutboxMessage]:
+def _send_one(connection, message: _Outgoing, now: datetime, result: DeliveryResult) -> None:
+    if message.recipient is None:  # erased: the round closed before it could go out
+        _record_failure(message, now, ValueError("recipient erased"), result, permanent=True)
+        return
+    try:
+        connection.send(message.to_flask_message())
+    except BadHeaderError as exc:
+        # A line break in a header (a name typed with one): no retry can mend it, and
+        # raising would leave every later message of the batch stuck.
+        _record_failure(message, now, exc, result, permanent=True)
+    except (OSError, smtplib.SMTPException) as exc:
+        _record_failure(message, now, exc, result)
+    else:
+        _record_sent(message, now, result)
+
+
+def _claim_due(now: datetime, batch: int) -> list[_Outgoing]:
     """Take the due messages for this deliverer alone, in one conditional update."""
     due = or_(
         and_(
@@ -118,14 +154,15 @@ def _claim_due(now: datetime, batch: int) -> list[OutboxMessage]:
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     ).scalars().all()
+    outgoing = []
+    if claimed:
+        columns = [getattr(OutboxMessage, f.name) for f in fields(_Outgoing)]
+        rows = db.session.execute(
+            db.select(*columns).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        )
+        outgoing = [_Outgoing(*row) for row in rows]
     db.session.commit()
-    if not claimed:
-        return []
-    return list(
-        db.session.execute(
-            db.select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
-        ).scalars()
-    )
+    return outgoing
 
 
 class _TimeoutConnection(Connection):
@@ -163,42 +200,38 @@ class _TimeoutConnection(Connection):
             self.host = None
 
 
-def _to_flask_message(message: OutboxMessage) -> Message:
-    return Message(
-        subject=message.subject,
-        recipients=[message.recipient],
-        body=message.body_text,
-        html=message.body_html,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-    )
-
-
-def _mark_sent(message: OutboxMessage, now: datetime, result: DeliveryResult) -> None:
-    message.status = MailStatus.SENT
-    message.sent_at = now
-    message.lease_until = None
-    message.last_error = None
+def _record_sent(message: _Outgoing, now: datetime, result: DeliveryResult) -> None:
+    values = dict(status=MailStatus.SENT, sent_at=now, lease_until=None, last_error=None)
     if message.secret and not current_app.config["MAIL_KEEP_SECRET_BODIES"]:
-        message.body_text = ERASED_BODY
-        message.body_html = None
-    # One commit per message: once the server accepted it, it must never go out again.
-    db.session.commit()
+        values.update(body_text=ERASED_BODY, body_html=None)
+    _record(message, values)
     result.sent += 1
 
 
-def _mark_failed(
-    message: OutboxMessage, now: datetime, error: Exception, result: DeliveryResult,
+def _record_failure(
+    message: _Outgoing, now: datetime, error: Exception, result: DeliveryResult,
     permanent: bool = False,
 ) -> None:
-    message.last_error = f"{type(error).__name__}: {error}"[:1000]
-    message.lease_until = None
+    values = dict(last_error=f"{type(error).__name__}: {error}"[:1000], lease_until=None)
     if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        message.status = MailStatus.UNDELIVERABLE
+        values.update(status=MailStatus.UNDELIVERABLE)
     else:
-        message.status = MailStatus.FAILED
-        message.next_attempt_at = now + backoff(message.attempts)
-    db.session.commit()
+        values.update(status=MailStatus.FAILED,
+                      next_attempt_at=now + backoff(message.attempts))
+    _record(message, values)
     result.failed += 1
+
+
+def _record(message: _Outgoing, values: dict) -> None:
+    # Its own short transaction per message: once the server accepted a message, that is
+    # stored before the next one goes, so it never goes out again.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == MailStatus.SENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def backoff(attempts: int) -> timedelta:

@@ -10,8 +10,8 @@ bp = Blueprint("dev", __name__)
 
 @bp.before_request
 def debug_only():
-    """Exists only when the app runs in debug mode."""
-    if not current_app.debug:
+    """Exists only in the development configuration, running in debug mode."""
+    if not (current_app.debug and current_app.config["PIB360_CONFIG"] == "development"):
         abort(404)
 
 

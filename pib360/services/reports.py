@@ -14,7 +14,7 @@ import pandas as pd
 from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from pib360.domain import aggregation, charts, documents
@@ -142,10 +142,14 @@ def rendered(feedback_round: FeedbackRound, name: str, locale: str,
         return stored
     with force_locale(locale):
         data = render()
+    # End the reading transaction before writing: on SQLite a transaction that read first
+    # cannot wait for the write lock. Storing is best effort: the bytes are the same when
+    # another worker stored them first, or when we render them again next time.
+    db.session.commit()
     db.session.add(ReportFile(content=data, **key))
     try:
         db.session.commit()
-    except IntegrityError:  # another worker stored the same file first: same bytes
+    except (IntegrityError, OperationalError):
         db.session.rollback()
     return data
 

@@ -184,7 +184,9 @@ def test_a_claimed_message_cannot_be_claimed_again(app):
     queue(2)
     now = utcnow()
     first = mail._claim_due(now, batch=10)
-    assert [m.status for m in first] == [MailStatus.SENDING] * 2
+    assert len(first) == 2
+    db.session.expire_all()
+    assert [m.status for m in outbox()] == [MailStatus.SENDING] * 2
     assert mail._claim_due(now, batch=10) == []
     assert mail._claim_due(now + timedelta(minutes=5), batch=10) == []  # lease still runs
 
@@ -294,3 +296,29 @@ def test_a_message_that_cannot_be_sent_does_not_hold_up_the_rest(app, mailbox):
     assert [m.status for m in others] == [MailStatus.SENT] * 2
     assert sorted(m["To"] for m in mailbox.messages) == [
         "client0@example.com", "client1@example.com"]
+
+
+def test_no_database_transaction_stays_open_while_talking_to_the_smtp_server(app, mailbox,
+                                                                             monkeypatch):
+    """On SQLite an open transaction holds the write lock: a slow SMTP server must not
+    keep every other worker from writing."""
+    import sqlite3
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite's single writer lock is what this is about")
+    queue(2)
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    writes = []
+    original = mail._TimeoutConnection.send
+
+    def send_while_another_worker_writes(self, message, *args, **kwargs):
+        other = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # fails with "database is locked" if we hold it
+        other.execute("ROLLBACK")
+        other.close()
+        writes.append(message.recipients[0])
+        return original(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(mail._TimeoutConnection, "send", send_while_another_worker_writes)
+    assert mail.deliver().sent == 2
+    assert writes == ["client0@example.com", "client1@example.com"]

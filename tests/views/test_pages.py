@@ -178,7 +178,8 @@ def test_the_development_outbox_does_not_exist_outside_debug(client):
 
 
 def test_the_development_outbox_shows_mail_with_clickable_links(app, client, mailbox, capsys):
-    app.config.update(DEBUG=True, MAIL_CONSOLE=True, MAIL_KEEP_SECRET_BODIES=True)
+    app.config.update(DEBUG=True, MAIL_CONSOLE=True, MAIL_KEEP_SECRET_BODIES=True,
+                      PIB360_CONFIG="development")
     make_user()
     post_form(client, "/account/forgot-password", {"email": "anna@example.com"},
               follow_redirects=True)
@@ -191,3 +192,8 @@ def test_the_development_outbox_shows_mail_with_clickable_links(app, client, mai
     link = page.split('<a href="http://localhost/account/reset-password/')[1].split('"')[0]
     assert "Kies een nieuw wachtwoord" in client.get(
         f"/account/reset-password/{link}").get_data(as_text=True)
+
+
+def test_the_development_outbox_stays_shut_in_production_even_in_debug(app, client):
+    app.config.update(DEBUG=True, PIB360_CONFIG="production")
+    assert client.get("/dev/outbox").status_code == 404
