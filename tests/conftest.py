@@ -111,10 +111,12 @@ class IsolatedClient(FlaskClient):
     write lock) while the request runs, and its objects are re-read afterwards.
     """
 
-    def open(self, *args, **kwargs):
+    def run_wsgi_app(self, environ, buffered=False):
+        # Per request, redirects included: the context (and its session) ends with the
+        # request, before the response is closed, as under a real WSGI server.
         db.session.commit()
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            return super().run_wsgi_app(environ, buffered)
 
 
 @pytest.fixture

@@ -49,12 +49,19 @@ class FeedbackRound(db.Model):
     message: Mapped[str | None] = mapped_column(Text)
     auto_reminder: Mapped[bool] = mapped_column(default=False)
     auto_reminder_sent: Mapped[bool] = mapped_column(default=False)
+    # Reminders go to every client who has not answered, at most once per 48 hours per
+    # round: timing per invitation would let the advisor probe who answered.
+    last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[RoundStatus] = mapped_column(_enum(RoundStatus), default=RoundStatus.DRAFT)
     self_answers: Mapped[Answers] = mapped_column(JSON, default=dict)
     self_completed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What a closed round keeps of its invitations: counts only (see services.rounds).
+    invited_count: Mapped[int | None] = mapped_column()
+    delivered_count: Mapped[int | None] = mapped_column()
+    failed_count: Mapped[int | None] = mapped_column()
 
     advisor: Mapped[User] = relationship()
     invitations: Mapped[list["Invitation"]] = relationship(
@@ -105,10 +112,10 @@ class InvitationStatus(enum.StrEnum):
 
 
 class Invitation(db.Model):
-    """A client's personal link to one round's survey.
+    """A client's personal link to one round's survey, while the round is open.
 
     It knows whether it has been used, never when, and nothing points from it to the
-    response it produced.
+    response it produced. Closing the round deletes it, keeping only counts.
     """
 
     __tablename__ = "invitation"
@@ -126,7 +133,6 @@ class Invitation(db.Model):
     # Answers saved before submitting; deleted at submit.
     draft: Mapped[Answers | None] = mapped_column(JSON)
     reminders_sent: Mapped[int] = mapped_column(default=0)
-    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
 
     feedback_round: Mapped[FeedbackRound] = relationship(back_populates="invitations")

@@ -61,6 +61,7 @@ def show(round_id: int):
     return render_template(
         "rounds/show.html", round=feedback_round, progress=invitations.progress(feedback_round),
         self_answered=answered, self_total=total, action_form=ActionForm(),
+        next_reminder_at=invitations.next_reminder_at(feedback_round),
         deadline_passed=rounds.deadline_passed(feedback_round, rounds.utcnow()),
     )
 
@@ -124,17 +125,14 @@ def remind(round_id: int):
     feedback_round = _own_round_or_404(round_id)
     if ActionForm().validate_on_submit():
         try:
-            sent = invitations.remind(feedback_round)
+            invitations.remind(feedback_round)
         except ServiceError as error:
             flash(str(error), "error")
         else:
-            if sent:
-                flash(_("A reminder is on its way to the clients who have not answered yet."),
-                      "success")
-            else:
-                flash(_("No reminder was sent: each client gets at most %(n)d reminders, at "
-                        "least 48 hours apart and after the invitation.",
-                        n=invitations.MAX_REMINDERS), "info")
+            # The same words however many went out: the count would tell who answered.
+            flash(_("Reminders are on their way to the clients who have not answered yet. "
+                    "Clients invited less than 48 hours ago, or reminded %(n)d times "
+                    "already, are skipped.", n=invitations.MAX_REMINDERS), "success")
     return redirect(url_for("rounds.show", round_id=round_id))
 
 

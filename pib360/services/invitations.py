@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from pib360 import mail
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus
 from pib360.models.types import utcnow
 from pib360.services import ServiceError
-from pib360.services.rounds import mail_group
+from pib360.services.rounds import deadline_passed, mail_group
 from pib360.urls import external_url
 
 MAX_INVITATIONS = 200
@@ -119,7 +119,7 @@ class InviteResult:
 
 def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
     """Invite every new address of `parsed`; report duplicates and what is over the limit."""
-    if not feedback_round.is_open:
+    if not feedback_round.is_open or deadline_passed(feedback_round, utcnow()):
         raise ServiceError(_("Clients can only be invited while the round is open."))
     result = InviteResult(problems=list(parsed.problems))
     known = {
@@ -166,33 +166,43 @@ def _send(invitation: Invitation, template: str, subject):
     )
 
 
+def next_reminder_at(feedback_round: FeedbackRound) -> datetime | None:
+    """When the advisor may send the next reminder; None when that is now."""
+    last = feedback_round.last_reminder_at
+    if last is None or utcnow() >= last + REMINDER_INTERVAL:
+        return None
+    return last + REMINDER_INTERVAL
+
+
 def remind(feedback_round: FeedbackRound, now: datetime | None = None,
            automatic: bool = False) -> int:
-    """Remind every client who has not answered yet and may be reminded now.
+    """Remind every client who has not answered yet; at most once per 48 hours per round.
 
-    The caller never learns which invitations those are; the count is for the scheduler.
+    What the advisor sees does not depend on who is reminded, so a reminder cannot be used
+    to find out whether one particular client answered. The count is for the scheduler.
     """
-    if not feedback_round.is_open:
-        raise ServiceError(_("Reminders can only be sent while the round is open."))
     now = now or utcnow()
+    if not feedback_round.is_open or deadline_passed(feedback_round, now):
+        raise ServiceError(_("Reminders can only be sent while the round is open."))
+    last = feedback_round.last_reminder_at
+    if not automatic and last is not None and now < last + REMINDER_INTERVAL:
+        raise ServiceError(_("The last reminder went out less than 48 hours ago."))
+    conditions = [
+        Invitation.round_id == feedback_round.id,
+        Invitation.status == InvitationStatus.ACTIVE,
+        Invitation.used.is_(False),
+        Invitation.reminders_sent < MAX_REMINDERS,
+    ]
+    if not automatic:  # a client invited moments ago needs no reminder yet
+        conditions.append(Invitation.invited_at <= now - REMINDER_INTERVAL)
     due = db.session.execute(
-        db.select(Invitation).where(
-            Invitation.round_id == feedback_round.id,
-            Invitation.status == InvitationStatus.ACTIVE,
-            Invitation.used.is_(False),
-            Invitation.reminders_sent < MAX_REMINDERS,
-            Invitation.invited_at <= now - REMINDER_INTERVAL,
-            or_(Invitation.last_reminded_at.is_(None),
-                Invitation.last_reminded_at <= now - REMINDER_INTERVAL),
-        )
+        db.select(Invitation).where(*conditions).options(selectinload(Invitation.links))
     ).scalars().all()
     for invitation in due:
         _send(invitation, "reminder",
               _l("Reminder: %(name)s asks for your feedback", name=feedback_round.advisor.name))
         invitation.reminders_sent += 1
-        invitation.last_reminded_at = now
-    if automatic:
-        feedback_round.auto_reminder_sent = True
+    feedback_round.last_reminder_at = now
     db.session.commit()
     return len(due)
 
@@ -220,20 +230,24 @@ class Progress:
     responses: int
     min_clients: int
 
-    @property
-    def pending(self) -> int:
-        return self.invited - self.delivered - self.failed
-
 
 def progress(feedback_round: FeedbackRound) -> Progress:
     """Invited, delivered, failed and response counts of a round."""
     from pib360.services.rounds import response_counts
 
-    active = [i for i in feedback_round.invitations if not i.withdrawn]
-    delivered = sum(1 for i in active if i.message is not None and i.message.delivered)
-    failed = sum(1 for i in active if i.message is not None and i.message.failed)
+    responses = response_counts([feedback_round.id]).get(feedback_round.id, 0)
+    if feedback_round.is_closed:
+        return Progress(
+            invited=feedback_round.invited_count or 0,
+            delivered=feedback_round.delivered_count or 0,
+            failed=feedback_round.failed_count or 0,
+            responses=responses, min_clients=feedback_round.min_clients,
+        )
+    # A withdrawn invitation still counts once it has been used: its answers stay.
+    counted = [i for i in feedback_round.invitations if not i.withdrawn or i.used]
     return Progress(
-        invited=len(active), delivered=delivered, failed=failed,
-        responses=response_counts([feedback_round.id]).get(feedback_round.id, 0),
-        min_clients=feedback_round.min_clients,
+        invited=len(counted),
+        delivered=sum(1 for i in counted if i.message is not None and i.message.delivered),
+        failed=sum(1 for i in counted if i.message is not None and i.message.failed),
+        responses=responses, min_clients=feedback_round.min_clients,
     )

@@ -13,15 +13,15 @@ from pathlib import Path
 import pandas as pd
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from pib360.domain import aggregation, charts, documents
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
-from pib360.models import FeedbackRound, Invitation, InvitationStatus, ReportFile, Response, User
+from pib360.models import FeedbackRound, ReportFile, Response, User
 from pib360.services import instruments
+from pib360.services.rounds import local_today
 from pib360.services.sharing import can_read_reports
 
 # Raise when charts or documents change how they look, so stored files are rendered anew.
@@ -41,11 +41,16 @@ DOCUMENTS = {
 
 
 def readable_round(viewer: User, round_id: int) -> FeedbackRound | None:
-    """A closed round whose report `viewer` may read, or None."""
+    """A closed round whose report `viewer` may read, or None (a round that is still
+    open has no report: client figures only appear once it has closed)."""
     feedback_round = db.session.get(
         FeedbackRound, round_id, options=[joinedload(FeedbackRound.advisor)]
     )
-    if feedback_round is None or not can_read_reports(viewer, feedback_round.advisor):
+    if (
+        feedback_round is None
+        or not feedback_round.is_closed
+        or not can_read_reports(viewer, feedback_round.advisor)
+    ):
         return None
     return feedback_round
 
@@ -100,21 +105,15 @@ def content(feedback_round: FeedbackRound, locale: str) -> documents.ReportConte
     instrument = instruments.for_round(feedback_round)
     clients = client_answers(feedback_round)
     report, chosen = gap_report(feedback_round, clients)
-    invited = db.session.execute(
-        db.select(func.count(Invitation.id)).where(
-            Invitation.round_id == feedback_round.id,
-            Invitation.status == InvitationStatus.ACTIVE,
-        )
-    ).scalar_one()
     return documents.ReportContent(
         advisor_name=feedback_round.advisor.name,
         round_title=feedback_round.title,
-        closed_on=feedback_round.closed_at.date(),
+        closed_on=local_today(feedback_round.closed_at),
         locale=locale,
         instrument=instrument,
         gap_report=report,
         role_choices=chosen,
-        invited=invited,
+        invited=feedback_round.invited_count or 0,
         responded=len(clients),
         comments={} if report.suppressed else _comments(feedback_round, instrument, clients),
     )
@@ -196,4 +195,4 @@ def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[byt
 
 def filename(feedback_round: FeedbackRound, kind: str) -> str:
     """A download's file name: pib360-<round id>-<closing date>.<kind>, ASCII only."""
-    return f"pib360-{feedback_round.id}-{feedback_round.closed_at.date().isoformat()}.{kind}"
+    return f"pib360-{feedback_round.id}-{local_today(feedback_round.closed_at).isoformat()}.{kind}"

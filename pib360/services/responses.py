@@ -3,10 +3,18 @@
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from pib360.extensions import db
-from pib360.models import Answers, Invitation, InvitationLink, InvitationStatus, Response
+from pib360.models import (
+    Answers,
+    FeedbackRound,
+    Invitation,
+    InvitationLink,
+    InvitationStatus,
+    Response,
+    RoundStatus,
+)
 from pib360.models.types import utcnow
 from pib360.services import ServiceError, instruments, questionnaire
 from pib360.services.invitations import hash_token
@@ -76,6 +84,16 @@ def submit(invitation: Invitation, answers: Answers) -> None:
             {item.id: [_("Answer this question, or choose \"cannot judge\".")]
              for item in missing}
         )
+    # Share-lock the round (PostgreSQL): a close that is under way finishes first, and
+    # then this submit sees the round closed and stores nothing.
+    status = db.session.execute(
+        select(FeedbackRound.status)
+        .where(FeedbackRound.id == invitation.round_id)
+        .with_for_update(read=True)
+    ).scalar_one()
+    if status is not RoundStatus.OPEN:
+        db.session.rollback()
+        raise LinkGone()
     marked = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.used.is_(False),

@@ -6,15 +6,15 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, update
+from sqlalchemy.orm import selectinload
 
 from pib360.extensions import db
-from pib360.mail import ERASED_BODY
 from pib360.models import (
     Answers,
     FeedbackRound,
     IllegalTransition,
     Invitation,
-    MailStatus,
+    InvitationLink,
     OutboxMessage,
     Response,
     RoundStatus,
@@ -84,7 +84,10 @@ def _check_settings(min_clients: int, deadline: date | None, auto_reminder: bool
 
 def own_round(advisor: User, round_id: int) -> FeedbackRound | None:
     """The advisor's own round with this id, or None (also for someone else's round)."""
-    feedback_round = db.session.get(FeedbackRound, round_id)
+    feedback_round = db.session.get(
+        FeedbackRound, round_id,
+        options=[selectinload(FeedbackRound.invitations).joinedload(Invitation.message)],
+    )
     if feedback_round is None or feedback_round.advisor_id != advisor.id:
         return None
     return feedback_round
@@ -115,6 +118,8 @@ def response_counts(round_ids: list[int]) -> dict[int, int]:
 
 def open_round(feedback_round: FeedbackRound) -> None:
     """Open the round for invitations, with the instrument version fixed from now on."""
+    if deadline_passed(feedback_round, utcnow()):
+        raise ServiceError(_("The deadline of this round has passed."))
     try:
         feedback_round.open(utcnow())
     except IllegalTransition:
@@ -148,7 +153,13 @@ def save_self_answers(feedback_round: FeedbackRound, answers: Answers) -> list:
 
 
 def close_round(feedback_round: FeedbackRound) -> None:
-    """Close for good, then erase what could identify a client."""
+    """Close for good, then keep only what cannot identify a client."""
+    # Lock the round (PostgreSQL): a client submitting now, or a second close from the
+    # scheduler, waits for this one and then sees the round closed.
+    db.session.refresh(feedback_round, with_for_update=True)
+    from pib360.services.invitations import progress
+
+    counts = progress(feedback_round)  # while the invitations are still there
     try:
         feedback_round.close(utcnow())
     except IllegalTransition:
@@ -158,27 +169,29 @@ def close_round(feedback_round: FeedbackRound) -> None:
             _("Complete your self-assessment first: the report compares it with your "
               "clients' answers.")
         ) from None
-    _erase_client_traces(feedback_round)
+    _keep_counts_only(feedback_round, counts)
     db.session.commit()
 
 
-def _erase_client_traces(feedback_round: FeedbackRound) -> None:
-    """What a closed round keeps must not identify a client (DESIGN.md section 4)."""
+def _keep_counts_only(feedback_round: FeedbackRound, counts) -> None:
+    """What a closed round keeps must not identify a client (DESIGN.md section 4).
+
+    The invitations (addresses, links, which were used) and the client mail are deleted;
+    the round keeps how many were invited, delivered and failed. The responses are
+    rewritten in the order of their random keys.
+    """
+    feedback_round.invited_count = counts.invited
+    feedback_round.delivered_count = counts.delivered
+    feedback_round.failed_count = counts.failed
+    invitation_ids = db.select(Invitation.id).where(Invitation.round_id == feedback_round.id)
     db.session.execute(
-        update(Invitation)
-        .where(Invitation.round_id == feedback_round.id)
-        .values(name=None, email=None, draft=None, last_reminded_at=None)
+        delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitation_ids))
     )
-    group = OutboxMessage.group == mail_group(feedback_round)
+    db.session.execute(delete(Invitation).where(Invitation.round_id == feedback_round.id))
     db.session.execute(
-        update(OutboxMessage)
-        .where(group, OutboxMessage.status.not_in([MailStatus.SENT, MailStatus.UNDELIVERABLE]))
-        .values(status=MailStatus.UNDELIVERABLE, last_error="round closed before delivery")
+        delete(OutboxMessage).where(OutboxMessage.group == mail_group(feedback_round))
     )
-    db.session.execute(
-        update(OutboxMessage).where(group).values(recipient=None, body_text=ERASED_BODY,
-                                                  body_html=None)
-    )
+    db.session.expire(feedback_round, ["invitations"])
     _reshuffle_responses(feedback_round)
 
 
@@ -194,6 +207,29 @@ def _reshuffle_responses(feedback_round: FeedbackRound) -> None:
         return
     db.session.execute(delete(Response).where(Response.round_id == feedback_round.id))
     db.session.execute(insert(Response), [dict(row) for row in rows])
+
+
+def _claim_auto_reminder(feedback_round: FeedbackRound) -> bool:
+    """Mark the automatic reminder as ours; False when another run took it first."""
+    claimed = db.session.execute(
+        update(FeedbackRound)
+        .where(FeedbackRound.id == feedback_round.id, FeedbackRound.auto_reminder_sent.is_(False))
+        .values(auto_reminder_sent=True)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+    return claimed == 1
+
+
+def _close_if_still_open(feedback_round: FeedbackRound) -> bool:
+    """Close a round past its deadline, unless another run closed it first."""
+    try:
+        close_round(feedback_round)
+    except ServiceError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def deadline_passed(feedback_round: FeedbackRound, now: datetime) -> bool:
@@ -218,13 +254,12 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     reminded = closed = 0
     for feedback_round in open_rounds:
         if deadline_passed(feedback_round, now):
-            if feedback_round.self_completed:
-                close_round(feedback_round)
+            if feedback_round.self_completed and _close_if_still_open(feedback_round):
                 closed += 1
         elif (
             feedback_round.auto_reminder
-            and not feedback_round.auto_reminder_sent
             and today >= feedback_round.deadline - timedelta(days=AUTO_REMINDER_DAYS)
+            and _claim_auto_reminder(feedback_round)
         ):
             invitations.remind(feedback_round, now, automatic=True)
             reminded += 1

@@ -97,6 +97,8 @@ def _save_and_go(invitation, instrument, number: int, posted, form):
         responses.save_draft(invitation, posted)
     except responses.AlreadySubmitted:
         return render_template("survey/thanks.html", already=True)
+    except responses.LinkGone:  # the round closed while the client was answering
+        return _unavailable(410)
     except ServiceError as error:
         responses.save_draft(invitation, posted)
         first = questionnaire.first_page_with(instrument, set(error.errors))

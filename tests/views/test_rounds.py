@@ -1,5 +1,6 @@
 """The advisor's rounds: create, open, self-assess, invite, remind, withdraw, close."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, MailStatus, OutboxMessage, RoundStatus
 from pib360.services import instruments
-from tests.helpers import log_in, make_round, make_user, post_form
+from tests.helpers import log_in, make_invitation, make_round, make_user, post_form
 
 
 @pytest.fixture
@@ -160,22 +161,57 @@ def test_progress_shows_counts_and_delivery_but_not_who_answered(logged_in, advi
     assert "Nog 3 nodig voor het minimum van 3." in page
 
 
-def test_reminders_only_after_48_hours_and_at_most_three(logged_in, advisor, mailbox, app):
+def test_reminders_go_to_clients_who_have_not_answered(logged_in, advisor, mailbox):
     from pib360.models.types import utcnow
-    from pib360.services import invitations
 
     feedback_round = make_round(advisor)
     post_form(logged_in, f"/rounds/{feedback_round.id}/invite",
-              {"addresses": "a@example.com"}).close()
+              {"addresses": "a@example.com\nb@example.com\nnew@example.com"}).close()
+    a, b, new = feedback_round.invitations
+    a.invited_at = b.invited_at = utcnow() - timedelta(days=3)
+    b.used = True  # b answered
+    db.session.commit()
     page = post_form(logged_in, f"/rounds/{feedback_round.id}/remind", {},
                      form_page=f"/rounds/{feedback_round.id}", follow_redirects=True)
-    assert "Er is geen herinnering verstuurd" in page.get_data(as_text=True)
-    later = utcnow() + timedelta(hours=49)
-    counts = []
-    for step in range(4):
-        counts.append(invitations.remind(feedback_round, later + timedelta(hours=49 * step)))
-    assert counts == [1, 1, 1, 0]
-    assert invitations.remind(feedback_round, later + timedelta(hours=50)) == 0
+    assert "Er zijn herinneringen onderweg" in page.get_data(as_text=True)
+    page.close()
+    # Only a: b answered, and new was invited less than 48 hours ago.
+    assert [len(mailbox.to(x)) for x in ("a@example.com", "b@example.com",
+                                         "new@example.com")] == [2, 1, 1]
+    assert "herinnering" in mailbox.text(mailbox.to("a@example.com")[1]).lower()
+
+
+def test_the_remind_button_says_the_same_whoever_is_reminded(logged_in, advisor):
+    """Otherwise reminding could reveal whether one particular client answered."""
+    pages = []
+    for used in (False, True):
+        feedback_round = make_round(advisor, title=f"Ronde {used}")
+        post_form(logged_in, f"/rounds/{feedback_round.id}/invite",
+                  {"addresses": "a@example.com"}).close()
+        feedback_round.invitations[0].used = used
+        db.session.commit()
+        response = post_form(logged_in, f"/rounds/{feedback_round.id}/remind", {},
+                             form_page=f"/rounds/{feedback_round.id}", follow_redirects=True)
+        page = response.get_data(as_text=True)
+        pages.append(re.search(r'<div class="flashes".*?</div>', page, re.S).group())
+    assert pages[0] == pages[1] and "herinneringen onderweg" in pages[0]
+
+
+def test_reminders_at_most_every_48_hours_and_three_per_client(app, advisor):
+    from pib360.models.types import utcnow
+    from pib360.services import ServiceError, invitations
+
+    feedback_round = make_round(advisor)
+    invitation, _token = make_invitation(feedback_round)
+    start = utcnow() + timedelta(hours=49)
+    assert invitations.remind(feedback_round, start) == 1
+    with pytest.raises(ServiceError, match="minder dan 48 uur"):
+        invitations.remind(feedback_round, start + timedelta(hours=47))
+    counts = [invitations.remind(feedback_round, start + timedelta(hours=49 * step))
+              for step in (1, 2, 3)]
+    assert counts == [1, 1, 0]  # three reminders in all
+    db.session.refresh(invitation)
+    assert invitation.reminders_sent == 3
 
 
 def test_withdrawn_invitation_link_stops_working(logged_in, advisor, mailbox, client):
@@ -212,12 +248,13 @@ def test_close_asks_for_confirmation_then_erases_client_addresses(logged_in, adv
     post_form(logged_in, f"/rounds/{feedback_round.id}/close", {})
     db.session.refresh(feedback_round)
     assert feedback_round.is_closed
-    invitation = db.session.execute(db.select(Invitation)).scalar_one()
-    assert (invitation.email, invitation.name) == (None, None)
-    message = db.session.execute(db.select(OutboxMessage)).scalar_one()
-    assert message.recipient is None and "piet" not in message.body_text
+    # Nothing is kept of the invitations and the client mail but counts.
+    assert db.session.execute(db.select(Invitation)).first() is None
+    assert db.session.execute(db.select(OutboxMessage)).first() is None
+    assert (feedback_round.invited_count, feedback_round.delivered_count) == (1, 1)
     page = logged_in.get(f"/rounds/{feedback_round.id}").get_data(as_text=True)
     assert "piet@example.com" not in page
+    assert "0 van de 1 uitgenodigde klanten hebben geantwoord." in page
 
 
 def test_other_advisors_rounds_are_not_found(client, advisor):
