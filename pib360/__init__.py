@@ -41,6 +41,11 @@ def register_config(app: Flask, overrides: dict) -> None:
             " environment variable to a long random value, for example the output of"
             " `python -c 'import secrets; print(secrets.token_hex(32))'`."
         )
+    if name == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker counts failed logins on its "
+            "own. Set it to a Redis URL so all workers share one count."
+        )
     from pib360.database import engine_options
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
@@ -99,6 +104,11 @@ def register_hooks(app: Flask) -> None:
     from pib360 import errors, i18n, security, templating
     from pib360.mail import deliver_after_response
 
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

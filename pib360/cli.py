@@ -56,10 +56,19 @@ def deliver_command() -> None:
 
 
 @pib360_cli.command("demo")
-def demo_command() -> None:
+@click.option("--force", is_flag=True,
+              help="Also in production (the demo accounts have a published password).")
+def demo_command(force: bool) -> None:
     """Create demo accounts (and demo data) on this database and print how to log in."""
+    from flask import current_app
+
     from pib360.services import demo
 
+    if current_app.config["PIB360_CONFIG"] == "production" and not force:
+        raise click.ClickException(
+            "the demo accounts have a published password: not in production "
+            "(use --force on a database nobody relies on)"
+        )
     try:
         logins = demo.create_demo()
     except ServiceError as error:

@@ -115,3 +115,12 @@ def test_demo_can_run_twice(runner):
     assert second.exit_code == 0, second.output
     assert [u.email for u in users()] == emails
     assert first.output.splitlines()[-3:] == second.output.splitlines()[-3:]
+
+
+def test_demo_refuses_production_unless_forced(app, monkeypatch):
+    app.config["PIB360_CONFIG"] = "production"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["pib360", "demo"])
+    assert result.exit_code != 0 and "not in production" in result.output
+    assert db.session.execute(db.select(User)).first() is None
+    assert runner.invoke(args=["pib360", "demo", "--force"]).exit_code == 0

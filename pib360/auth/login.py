@@ -2,12 +2,12 @@
 
 from functools import wraps
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from limits import parse
+from flask_login import current_user, login_required, user_logged_in
+from flask_login.config import COOKIE_NAME
 
-from pib360.extensions import db, limiter, login_manager
+from pib360.extensions import db, login_manager
 from pib360.models import Role, User
 
 
@@ -17,6 +17,18 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
+    user_logged_in.connect(_expire_sessions, app)
+
+
+def _expire_sessions(app: Flask, user: User) -> None:
+    # A logged-in session lasts PERMANENT_SESSION_LIFETIME, not until the browser closes
+    # (or forever, for a browser that restores its sessions).
+    session.permanent = True
+
+
+def remembered() -> bool:
+    """Whether this browser asked to be remembered (it has a remember cookie)."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
 
 
 @login_manager.user_loader
@@ -45,26 +57,3 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
-
-
-def _failure_limit():
-    return parse(current_app.config["LOGIN_FAILURE_LIMIT"])
-
-
-def login_allowed(email: str, address: str) -> bool:
-    """Whether neither the account nor the address has used up its failed attempts.
-
-    Checked before any password hashing, so a flood of guesses costs us nothing. The
-    counters live in the limiter's storage (memory, or Redis shared by every worker).
-    """
-    limit = _failure_limit()
-    return limiter.limiter.test(limit, "login-account", email) and limiter.limiter.test(
-        limit, "login-address", address
-    )
-
-
-def record_failed_login(email: str, address: str) -> None:
-    """Count one failed attempt against the account and against the address."""
-    limit = _failure_limit()
-    limiter.limiter.hit(limit, "login-account", email)
-    limiter.limiter.hit(limit, "login-address", address)

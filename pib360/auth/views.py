@@ -14,6 +14,7 @@ from pib360.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from pib360.auth.login import remembered
 from pib360.extensions import limiter
 from pib360.forms import apply_errors, safe_next
 from pib360.services import ServiceError, accounts
@@ -122,7 +123,7 @@ def change_password():
             apply_errors(form, error)
         else:
             # The new session version ended every session, this one included: renew it.
-            login_user(current_user._get_current_object())
+            login_user(current_user._get_current_object(), remember=remembered())
             flash(_("Your password has been changed. Other devices have been logged out."),
                   "success")
             return redirect(url_for("auth.profile"))

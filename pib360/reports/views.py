@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from pib360.domain import charts, documents
 from pib360.reports import bp
 from pib360.services import reports
+from pib360.svg import svg_response
 
 ALT_TEXTS = {
     "dimensions": charts.dimension_alt_text,
@@ -59,7 +60,7 @@ def _capital(name: str) -> str:
 def chart(round_id: int, kind: str):
     """One chart of the report, as SVG (its own URL keeps the page's CSP strict)."""
     feedback_round = _readable_closed_round_or_404(round_id)
-    return _svg(reports.chart(feedback_round, kind, _locale()))
+    return svg_response(reports.chart(feedback_round, kind, _locale()))
 
 
 @bp.route("/<int:round_id>/charts/role-choices.svg")
@@ -67,16 +68,7 @@ def chart(round_id: int, kind: str):
 def role_choice_chart(round_id: int):
     """The clients' role choices, as SVG."""
     feedback_round = _readable_closed_round_or_404(round_id)
-    return _svg(reports.role_choice_chart(feedback_round, _locale()))
-
-
-def _svg(data: bytes) -> Response:
-    response = Response(data, mimetype="image/svg+xml")
-    # matplotlib writes inline style attributes; nothing in the image runs.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
-    )
-    return response
+    return svg_response(reports.role_choice_chart(feedback_round, _locale()))
 
 
 @bp.route("/<int:round_id>/report.<any(pdf, csv, xlsx):kind>")

@@ -60,7 +60,7 @@ def show(round_id: int):
     answered, total = questionnaire.answered_count(instrument, feedback_round.self_answers)
     return render_template(
         "rounds/show.html", round=feedback_round, progress=invitations.progress(feedback_round),
-        self_answered=answered, self_total=total, action_form=ActionForm(),
+        self_answered=answered, self_total=total,
         next_reminder_at=invitations.next_reminder_at(feedback_round),
         deadline_passed=rounds.deadline_passed(feedback_round, rounds.utcnow()),
     )

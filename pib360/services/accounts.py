@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pib360 import mail
-from pib360.auth.login import login_allowed, record_failed_login
 from pib360.extensions import db
 from pib360.models import Role, User, normalize_email
 from pib360.services import ServiceError
+from pib360.services.throttle import login_allowed, record_failed_login
 from pib360.urls import external_url
 
 

@@ -61,4 +61,4 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
 
     # The advisor sees the count, not who.
     desktop.reload()
-    assert desktop.get_by_text("1 van de 1 uitgenodigde klanten hebben geantwoord.").is_visible()
+    assert desktop.get_by_text("1 van 1 uitgenodigde klant heeft geantwoord.").is_visible()

@@ -254,7 +254,7 @@ def test_close_asks_for_confirmation_then_erases_client_addresses(logged_in, adv
     assert (feedback_round.invited_count, feedback_round.delivered_count) == (1, 1)
     page = logged_in.get(f"/rounds/{feedback_round.id}").get_data(as_text=True)
     assert "piet@example.com" not in page
-    assert "0 van de 1 uitgenodigde klanten hebben geantwoord." in page
+    assert "0 van 1 uitgenodigde klant heeft geantwoord." in page
 
 
 def test_other_advisors_rounds_are_not_found(client, advisor):
