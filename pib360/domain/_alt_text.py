@@ -25,14 +25,13 @@ def _profile_row(name: str, row: pd.Series, locale: str, translate: Translate) -
         return _("%(name)s: you %(self)s, no client figure.") % figures
     figures |= {
         "clients": format_number(row["clients"], locale),
-        "low": format_number(row["clients_min"], locale),
-        "high": format_number(row["clients_max"], locale),
+        "sd": format_number(row["clients_sd"], locale),
         "n": int(row["clients_n"]),
     }
     return (
         _(
             "%(name)s: you %(self)s, clients %(clients)s "
-            "(lowest %(low)s, highest %(high)s, %(n)d clients)."
+            "(standard deviation %(sd)s, %(n)d clients)."
         )
         % figures
     )
@@ -61,7 +60,7 @@ def dimension_alt_text(
     _ = translate
     intro = _(
         "Dot chart of the four trust dimensions on a scale from %(low)d to %(high)d: "
-        "your own score against the clients' mean and their range. "
+        "your own score against the clients' mean and their spread. "
         "For self-orientation lower is better."
     ) % {"low": instrument.scale_min, "high": instrument.scale_max}
     names = [capital(instrument.dimension_label(d, locale)) for d in report.dimensions.index]
@@ -75,7 +74,7 @@ def role_alt_text(
     _ = translate
     intro = _(
         "Dot chart of the four advisor roles on a scale from %(low)d to %(high)d: "
-        "your own score against the clients' mean and their range."
+        "your own score against the clients' mean and their spread."
     ) % {"low": instrument.scale_min, "high": instrument.scale_max}
     names = [capital(instrument.role_label(r, locale)) for r in report.roles.index]
     return _profile(intro, report.roles, names, report, locale, _)

@@ -2,7 +2,7 @@
 
 Colours are the Okabe-Ito palette (safe for colour-blind readers) and every series also has
 its own marker shape or fill, so a chart still reads when printed in greyscale:
-self = hollow diamond, clients = filled circle, the clients' range = a wide grey bar.
+self = hollow diamond, clients = filled circle, the clients' spread = a wide grey bar.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def clients_handle(label: str) -> Line2D:
 
 
 def spread_handle(label: str) -> Line2D:
-    """The legend entry of the clients' range bar."""
+    """The legend entry of the clients' spread bar."""
     return Line2D([], [], label=label, **SPREAD_LINE)
 
 

@@ -86,8 +86,10 @@ def _gaps(locale: str, translate: Translate, gap_threshold: float) -> Section:
             % threshold,
             _(
                 "Some statements are put negatively and are reverse-scored: disagreeing with "
-                "them counts as a high score. The range shows the lowest and the highest "
-                "client score; a wide range means your clients see you differently."
+                "them counts as a high score. The grey bar around the clients' mean shows "
+                "their spread, one standard deviation to each side: a wide bar means your "
+                "clients see you differently. The lowest and highest single scores are not "
+                "shown: each would be one client's own."
             ),
         ),
     )

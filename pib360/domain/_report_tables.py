@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from pib360.domain.documents import ReportContent
 
 Translate = Callable[[str], str]
-STATS = ("self", "clients", "gap", "clients_sd", "clients_min", "clients_max", "clients_n")
+# No lowest or highest client score: each is one client's own (DESIGN.md section 4).
+STATS = ("self", "clients", "gap", "clients_sd", "clients_n")
 
 
 def stat_titles(translate: Translate) -> dict[str, str]:
@@ -29,8 +30,6 @@ def stat_titles(translate: Translate) -> dict[str, str]:
         "clients": _("Clients (mean)"),
         "gap": _("Gap"),
         "clients_sd": _("Clients (standard deviation)"),
-        "clients_min": _("Clients (lowest)"),
-        "clients_max": _("Clients (highest)"),
         "clients_n": _("Clients (number)"),
     }
 

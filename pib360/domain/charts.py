@@ -7,7 +7,8 @@ web layer can cache the charts of a closed round. Numbers come from `aggregation
 
 - dimension_chart(report, instrument, locale, translate, fmt="svg") -> bytes
     The four trust dimensions: self (hollow diamond) against the clients' mean (filled
-    circle) and their range, lowest to highest (grey bar), with values and client counts.
+    circle) and their spread, mean +- one standard deviation (grey bar), with values and
+    client counts. Never the lowest or highest score: each is one client's own.
 - role_chart(report, ...) -> bytes: the same for the four roles.
 - item_gap_chart(report, ...) -> bytes: per item, clients' mean minus self, as bars from 0.
 - role_choice_chart(role_choices, instrument, locale, translate, fmt) -> bytes
@@ -68,7 +69,7 @@ Translate = Callable[[str], str]
 def dimension_chart(
     report: GapReport, instrument: Instrument, locale: str, translate: Translate, fmt: str = "svg"
 ) -> bytes:
-    """Dot chart of the four trust dimensions: self against the clients' mean and range."""
+    """Dot chart of the four trust dimensions: self against the clients' mean and spread."""
     _ = translate
     labels = [style.capital(instrument.dimension_label(d, locale)) for d in report.dimensions.index]
     # Self-orientation runs the other way; say so where the reader looks for its name.
@@ -79,7 +80,7 @@ def dimension_chart(
 def role_chart(
     report: GapReport, instrument: Instrument, locale: str, translate: Translate, fmt: str = "svg"
 ) -> bytes:
-    """Dot chart of the four advisor roles: self against the clients' mean and range."""
+    """Dot chart of the four advisor roles: self against the clients' mean and spread."""
     labels = [style.capital(instrument.role_label(role, locale)) for role in report.roles.index]
     return _profile_chart(report, report.roles, labels, instrument, locale, translate, fmt)
 
@@ -112,7 +113,7 @@ def _profile_chart(
         else:
             handles += [
                 style.clients_handle(_("Clients (mean)")),
-                style.spread_handle(_("Clients' range (lowest to highest)")),
+                style.spread_handle(_("Clients' spread (mean ± standard deviation)")),
             ]
         style.bottom_legend(figure, handles)
 
@@ -122,13 +123,16 @@ def _profile_chart(
 def _dumbbells(
     ax: Axes, table: pd.DataFrame, labels: Sequence[str], locale: str, translate: Translate
 ) -> None:
-    """One row per table row, first on top: range bar, self-to-clients line, both markers."""
+    """One row per table row, first on top: spread bar, self-to-clients line, both markers."""
     _ = translate
     rows = np.arange(len(table))[::-1]
     values = blended_transform_factory(ax.transAxes, ax.transData)
     for y, row in zip(rows, table.itertuples(), strict=True):
-        if pd.notna(row.clients_min) and pd.notna(row.clients_max):
-            ax.plot([row.clients_min, row.clients_max], [y, y], zorder=1, **style.SPREAD_LINE)
+        if pd.notna(row.clients) and pd.notna(row.clients_sd):
+            # Mean +- one standard deviation, not lowest to highest: a lowest or highest
+            # score is one client's own, and no figure may rest on a single client.
+            spread = [row.clients - row.clients_sd, row.clients + row.clients_sd]
+            ax.plot(spread, [y, y], zorder=1, **style.SPREAD_LINE)
         if pd.notna(row.clients) and pd.notna(row.self):
             ax.plot([row.self, row.clients], [y, y], color="#555555", linewidth=1, zorder=2)
         if pd.notna(row.clients):

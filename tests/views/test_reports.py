@@ -124,6 +124,18 @@ def test_csv_and_xlsx_hold_aggregates_only(owner, advisor):
     assert not any(isinstance(v, str) and "@example.com" in v for v in values)
 
 
+def test_no_figure_rests_on_a_single_client(owner, advisor):
+    """A lowest or highest score is one client's own: the report shows the spread as a
+    standard deviation instead, on the page and in the downloads."""
+    feedback_round = closed_round(advisor)
+    page = owner.get(f"/reports/{feedback_round.id}").get_data(as_text=True)
+    assert "Spreiding (sd)" in page and "Laagste" not in page
+    header = owner.get(f"/reports/{feedback_round.id}/report.csv").data.decode("utf-8-sig")
+    header = header.splitlines()[0]
+    assert "standaardafwijking" in header
+    assert "laagste" not in header and "hoogste" not in header
+
+
 def test_open_rounds_have_no_report(owner, advisor):
     feedback_round = make_round(advisor)
     assert owner.get(f"/reports/{feedback_round.id}").status_code == 404
