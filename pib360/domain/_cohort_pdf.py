@@ -78,7 +78,7 @@ def _summary_table(first: str, summary: pd.DataFrame, names: list[str], locale: 
         ]
         for name, (_key, row) in zip(names, summary.iterrows(), strict=True)
     ]
-    return pdf.table([head, *rows], [7.4 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm, 2.0 * cm])
+    return pdf.table([head, *rows], [6.9 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm])
 
 
 def _dimensions(content: CohortContent, _: Translate) -> list[Flowable]:
