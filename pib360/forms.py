@@ -2,9 +2,11 @@
 
 from urllib.parse import urlsplit
 
+from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
 
-from pib360.services import ServiceError
+from pib360.services import ServiceError, questionnaire
 
 
 def apply_errors(form: FlaskForm, error: ServiceError) -> None:
@@ -28,3 +30,14 @@ def safe_next(target: str | None) -> str | None:
     ):
         return None
     return target
+
+
+def posted_answers(instrument, page) -> tuple[dict, dict[str, str]]:
+    """The answers posted for one questionnaire page, and a message per wrong answer.
+
+    A question the page does not have is a forged request: 400.
+    """
+    try:
+        return questionnaire.parse(instrument, page.items, request.form)
+    except questionnaire.UnknownItem as unknown:
+        raise BadRequest(f"unknown question {unknown}") from None

@@ -2,8 +2,8 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
 
+from pib360.forms import posted_answers
 from pib360.rounds import bp
 from pib360.rounds.forms import ActionForm
 from pib360.rounds.views import _own_round_or_404, advisor_only
@@ -36,10 +36,7 @@ def self_page(round_id: int, number: int):
     form = ActionForm()
     answers, errors = dict(feedback_round.self_answers), {}
     if form.validate_on_submit():
-        try:
-            posted, errors = questionnaire.parse(instrument, page.items, request.form)
-        except questionnaire.UnknownItem as unknown:
-            raise BadRequest(f"unknown question {unknown}") from None
+        posted, errors = posted_answers(instrument, page)
         answers.update(posted)
         if not errors:
             try:

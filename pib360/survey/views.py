@@ -2,8 +2,8 @@
 
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
 
+from pib360.forms import posted_answers
 from pib360.rounds.forms import ActionForm
 from pib360.services import ServiceError, instruments, questionnaire, responses
 from pib360.survey import bp, session
@@ -78,10 +78,7 @@ def answer(number: int):
     form = ActionForm()
     answers, errors = dict(invitation.draft or {}), {}
     if form.validate_on_submit():
-        try:
-            posted, errors = questionnaire.parse(instrument, page.items, request.form)
-        except questionnaire.UnknownItem as unknown:
-            raise BadRequest(f"unknown question {unknown}") from None
+        posted, errors = posted_answers(instrument, page)
         answers.update(posted)
         if not errors:
             return _save_and_go(invitation, instrument, number, posted, form)

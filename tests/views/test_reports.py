@@ -70,6 +70,12 @@ def test_report_page_shows_the_hand_computed_figures(owner, advisor):
     for kind in ("dimensions", "roles", "items"):
         assert f'src="/reports/{feedback_round.id}/charts/{kind}.svg"' in page
     assert 'alt="' in page and "Geloofwaardigheid" in page
+    # Clients are 1.3 points more favourable on every item (for self-orientation, lower):
+    # every item is a hidden strength, none a blind spot.
+    instrument = instruments.for_round(feedback_round)
+    blind, hidden = page.split("Verborgen krachten</h3>")
+    assert "Geen." in blind.split("Blinde vlekken</h3>")[1]
+    assert instrument.scale_items[0].text("client", "nl") in hidden.split("</div>")[0]
 
 
 def test_report_below_the_minimum_shows_the_self_assessment_alone(owner, advisor):
