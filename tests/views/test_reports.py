@@ -70,12 +70,16 @@ def test_report_page_shows_the_hand_computed_figures(owner, advisor):
     for kind in ("dimensions", "roles", "items"):
         assert f'src="/reports/{feedback_round.id}/charts/{kind}.svg"' in page
     assert 'alt="' in page and "Geloofwaardigheid" in page
-    # Clients are 1.3 points more favourable on every item (for self-orientation, lower):
-    # every item is a hidden strength, none a blind spot.
+    # Per item, against self 4: a plain item scores 6 (mean of 6, 5, 7), +2, a hidden
+    # strength; a reverse-scored one 8 - v, mean 2, -2, a blind spot. Self-orientation
+    # items (clients 2, lower is better) are hidden strengths, except the reverse-scored
+    # one (8 - 2 = 6, more self-oriented than 4): a blind spot.
     instrument = instruments.for_round(feedback_round)
-    blind, hidden = page.split("Verborgen krachten</h3>")
-    assert "Geen." in blind.split("Blinde vlekken</h3>")[1]
-    assert instrument.scale_items[0].text("client", "nl") in hidden.split("</div>")[0]
+    blind, hidden = page.split("Blinde vlekken</h3>")[1].split("Verborgen krachten</h3>")
+    hidden = hidden.split("</div>")[0]
+    for item in instrument.scale_items:
+        assert item.text("client", "nl") in (blind if item.reverse else hidden)
+    assert "uzelf 4,0, klanten 2,0" in blind and "uzelf 4,0, klanten 6,0" in blind
 
 
 def test_report_below_the_minimum_shows_the_self_assessment_alone(owner, advisor):
