@@ -11,7 +11,7 @@ run: install catalogs
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) pib360 demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) --debug run --host 127.0.0.1 --port 5000
 
 test: install-test catalogs browser
 	$(BIN)/pytest $(PYTEST_ARGS)
