@@ -110,7 +110,12 @@ def cohort_chart(cohort_id: int):
 def cohort_pdf(cohort_id: int):
     """The group report as PDF, without advisor names, for a programme evaluation."""
     overview = _report_or_404(cohort_id)
-    response = Response(cohort_reports.pdf(overview, _locale()), mimetype="application/pdf")
+    try:
+        data = cohort_reports.pdf(overview, _locale())
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("coach.cohort_report", cohort_id=cohort_id))
+    response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f"attachment; filename=pib360-group-{overview.cohort.id}.pdf")
     return response

@@ -99,8 +99,13 @@ def cohort_chart(
 
 
 def _gaps(report: CohortReport, dimension: str) -> np.ndarray:
-    """The shown gaps of one dimension, in advisor order (the order the report has)."""
+    """The shown gaps of one dimension, smallest first.
+
+    Sorted by value, not in advisor order: with the fixed vertical offsets, advisor order
+    would put each advisor at the same height in every row, and one advisor recognised in
+    one row could be followed through all four.
+    """
     if report.advisors.empty:
         return np.array([])
     gap = report.advisors.xs(dimension, level="dimension")["gap"].to_numpy(dtype=float)
-    return gap[~np.isnan(gap)]
+    return np.sort(gap[~np.isnan(gap)])

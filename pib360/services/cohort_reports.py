@@ -5,10 +5,12 @@ an `advisor` column); this module chooses the rounds and shapes the answers.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 from flask_babel import force_locale, gettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pib360.domain import aggregation, charts, documents
@@ -17,8 +19,11 @@ from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import Cohort, FeedbackRound, RoundStatus, User
 from pib360.models.types import utcnow
-from pib360.services import cohorts, instruments, reports
+from pib360.services import ServiceError, cohorts, instruments, reports
 from pib360.services.rounds import local_today
+
+# The fewest advisors a figure in the unnamed group PDF may rest on.
+MIN_ADVISORS = 3
 
 
 @dataclass
@@ -121,8 +126,17 @@ def alt_text(result: CohortOverview, locale: str) -> str:
 
 
 def pdf(result: CohortOverview, locale: str) -> bytes:
-    """The group report as a PDF without any advisor's name, for a programme evaluation."""
-    report = result.report
+    """The group report as a PDF without any advisor's name, for a programme evaluation.
+
+    It leaves the coach's hands, so a figure that rests on fewer than MIN_ADVISORS
+    advisors is left out: it would be one advisor's own, recognisable without a name.
+    """
+    if len(result.included) < MIN_ADVISORS:
+        raise ServiceError(
+            _("The group PDF needs at least %(n)d advisors with a closed round, so that no "
+              "advisor can be recognised in it.", n=MIN_ADVISORS)
+        )
+    report = _without_small_groups(result.report)
     content = documents.CohortContent(
         title=result.cohort.name, created_on=local_today(utcnow()),
         locale=locale, instrument=result.instrument, cohort=report,
@@ -130,6 +144,25 @@ def pdf(result: CohortOverview, locale: str) -> bytes:
     )
     with force_locale(locale):
         return documents.cohort_pdf(content, gettext)
+
+
+def _without_small_groups(report: CohortReport) -> CohortReport:
+    """The report with every figure resting on fewer than MIN_ADVISORS advisors hidden."""
+
+    def hide(summary: pd.DataFrame | None) -> pd.DataFrame | None:
+        if summary is None:
+            return None
+        hidden = summary.copy()
+        hidden.loc[hidden["advisors_n"] < MIN_ADVISORS, ["self", "clients", "gap"]] = np.nan
+        return hidden
+
+    summary = hide(report.summary)
+    hidden = summary.index[summary["gap"].isna()]
+    advisors = report.advisors.copy()
+    in_hidden = advisors.index.get_level_values("dimension").isin(hidden)
+    advisors.loc[in_hidden, ["clients", "gap"]] = np.nan
+    return replace(report, summary=summary, advisors=advisors,
+                   role_summary=hide(report.role_summary), item_summary=hide(report.item_summary))
 
 
 TOP_ITEMS = 10

@@ -102,11 +102,15 @@ def _send(cohort: Cohort, email: str) -> None:
 
 
 def invitation_for(token: str) -> CohortInvitation | None:
-    """The pending invitation of a join link, or None for an unknown or used link."""
+    """The pending invitation of a join link, or None for an unknown or used link, or one
+    whose coach is no longer an active coach (joining would share reports with them)."""
     invitation = db.session.execute(
         select(CohortInvitation).where(CohortInvitation.token_hash == hash_token(token))
     ).scalar_one_or_none()
-    return invitation if invitation is not None and invitation.pending else None
+    if invitation is None or not invitation.pending:
+        return None
+    coach = invitation.cohort.coach
+    return invitation if coach.active and coach.role is Role.COACH else None
 
 
 def join(advisor: User, token: str) -> Cohort:

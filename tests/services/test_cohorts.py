@@ -85,6 +85,21 @@ def test_joining_shares_with_the_coach_once_and_tells_them(coach, cohort):
         cohorts.join(anna, "made-up-token")
 
 
+def test_a_join_link_stops_working_when_its_coach_is_no_longer_a_coach(coach, cohort):
+    cohorts.invite(cohort, invitations.parse_lines("anna@example.com"))
+    token = join_link_token("anna@example.com")
+    anna = make_user()
+    coach.active = False
+    db.session.commit()
+    assert cohorts.invitation_for(token) is None
+    with pytest.raises(LookupError):
+        cohorts.join(anna, token)
+    assert not sharing.can_read_reports(coach, anna)
+    coach.active, coach.role = True, Role.ADVISOR
+    db.session.commit()
+    assert cohorts.invitation_for(token) is None
+
+
 def test_only_advisors_join(coach, cohort):
     cohorts.invite(cohort, invitations.parse_lines("other@example.com"))
     other_coach = make_user("other@example.com", Role.COACH, "Olga")

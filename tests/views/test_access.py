@@ -31,16 +31,28 @@ class Scene:
 
 @pytest.fixture
 def scene(app) -> Scene:
+    coach = make_user("sam@example.com", Role.COACH, "Sam Sharing")
+    filler = cohorts.create_cohort(coach, "Eerdere groep")
+    # Two more members, so the group report (and its PDF, which needs three) has figures;
+    # made first, with an extra round, so that no two ids below are the same number and a
+    # view that looks up the wrong kind of id cannot pass by accident.
+    peers = [make_user(f"{name}@example.com", name=name.title()) for name in ("piet", "puck")]
+    for peer in peers:
+        make_closed_round(peer, title="Andere ronde")
+        sharing.share_with_coach(peer, coach.email)
+    for advisor in (*peers, make_user("zoe@example.com", name="Zoe")):
+        make_closed_round(advisor, title="Nog een ronde")
     owner = make_user("olga@example.com", name="Olga Owner")
     feedback_round = make_closed_round(owner, client_scores=[6, 5, 7], title="Geheime ronde")
-    coach = make_user("sam@example.com", Role.COACH, "Sam Sharing")
     share = sharing.share_with_coach(owner, coach.email)
     cohort = cohorts.create_cohort(coach, "Geheime groep")
-    db.session.add(CohortMember(cohort=cohort, advisor=owner))
+    for advisor in (owner, *peers):
+        db.session.add(CohortMember(cohort=cohort, advisor=advisor))
     other = make_user("otto@example.com", name="Otto Other")
     make_closed_round(other, title="Otto's ronde")
     make_user("uma@example.com", Role.COACH, "Uma Unrelated")
     revoked = make_user("rita@example.com", Role.COACH, "Rita Revoked")
+    cohorts.create_cohort(revoked, "Ritas eerdere groep")
     ritas_cohort = cohorts.create_cohort(revoked, "Ritas groep")
     db.session.add(CohortMember(cohort=ritas_cohort, advisor=owner))
     db.session.commit()
@@ -56,6 +68,8 @@ def scene(app) -> Scene:
         log_in(clients[viewer], email=email)
     ids = {"round_id": feedback_round.id, "advisor_id": owner.id, "cohort_id": cohort.id,
            "share_id": share.id, "ritas_cohort": ritas_cohort.id}
+    assert filler.id not in ids.values()
+    assert len(set(ids.values())) == len(ids), ids
     return Scene(clients, ids)
 
 

@@ -94,13 +94,25 @@ def test_the_group_pdf_names_no_advisor(logged_in, coach):
     cohort = cohorts.create_cohort(coach, "PiB voorjaar 2027")
     sharing_advisor(coach, "Annabel", cohort, self_scores=5, client_scores=[6] * 3)
     sharing_advisor(coach, "Bartholomeus", cohort, self_scores=4, client_scores=[6] * 3)
+    sharing_advisor(coach, "Cornelia", cohort, self_scores=5, client_scores=[6] * 3)
     response = logged_in.get(f"/coach/groups/{cohort.id}/report.pdf")
     assert response.mimetype == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert "Groepsrapport" in text and "PiB voorjaar 2027" in text and "+1,5" in text
-    for name in ("Annabel", "Bartholomeus", "annabel@example.com"):
+    # Gaps +1, +2 and +1: mean (1 + 2 + 1) / 3 = 1.33.
+    assert "Groepsrapport" in text and "PiB voorjaar 2027" in text and "+1,3" in text
+    for name in ("Annabel", "Bartholomeus", "Cornelia", "annabel@example.com"):
         assert name not in text
+
+
+def test_the_group_pdf_needs_three_advisors(logged_in, coach):
+    """With two, a figure of the unnamed PDF would be one advisor's own."""
+    cohort = cohorts.create_cohort(coach, "Klein")
+    sharing_advisor(coach, "Annabel", cohort, self_scores=5, client_scores=[6] * 3)
+    sharing_advisor(coach, "Bartholomeus", cohort, self_scores=4, client_scores=[6] * 3)
+    response = logged_in.get(f"/coach/groups/{cohort.id}/report.pdf", follow_redirects=True)
+    assert response.mimetype == "text/html"
+    assert "minstens 3 adviseurs" in response.get_data(as_text=True)
 
 
 def test_a_group_without_closed_rounds_has_no_figures_yet(logged_in, coach):
