@@ -8,6 +8,7 @@ from flask_login import current_user
 from pib360.auth.login import role_required
 from pib360.coach import bp
 from pib360.coach.forms import CohortForm, CohortInviteForm
+from pib360.extensions import limiter
 from pib360.forms import apply_errors
 from pib360.models import Role
 from pib360.services import ServiceError, cohort_reports, cohorts, invitations, sharing
@@ -60,6 +61,7 @@ def cohort(cohort_id: int):
 
 
 @bp.route("/groups/<int:cohort_id>/invite", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 @coach_only
 def invite(cohort_id: int):
     """Invite advisors to the group by e-mail."""

@@ -105,10 +105,11 @@ def _instrument_key(rounds: list[FeedbackRound]) -> tuple[str, str] | None:
 def _answers(included: list[Member], instrument: Instrument) -> pd.DataFrame:
     """One scale-answers frame for all members, with an `advisor` column (their user id)."""
     frames = []
+    clients = reports.client_answers_by_round([m.feedback_round.id for m in included])
     for member in included:
         feedback_round = member.feedback_round
         scale, _choices = reports.answers_frames(
-            instrument, feedback_round.self_answers or {}, reports.client_answers(feedback_round)
+            instrument, feedback_round.self_answers or {}, clients[feedback_round.id]
         )
         frames.append(scale.assign(advisor=member.advisor.id))
     return pd.concat(frames, ignore_index=True)

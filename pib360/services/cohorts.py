@@ -9,6 +9,7 @@ import secrets
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from pib360 import mail
 from pib360.extensions import db
@@ -133,7 +134,8 @@ def join(advisor: User, token: str) -> Cohort:
 def memberships(advisor: User) -> list[Cohort]:
     """The cohorts the advisor is in, by name."""
     return list(db.session.execute(
-        select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        select(Cohort).options(joinedload(Cohort.coach))
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
         .where(CohortMember.advisor_id == advisor.id).order_by(Cohort.name, Cohort.id)
     ).scalars())
 

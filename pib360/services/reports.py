@@ -66,6 +66,19 @@ def client_answers(feedback_round: FeedbackRound) -> list[dict]:
     )
 
 
+def client_answers_by_round(round_ids: list[int]) -> dict[int, list[dict]]:
+    """`client_answers` of several rounds, in one query."""
+    by_round: dict[int, list[dict]] = {round_id: [] for round_id in round_ids}
+    rows = db.session.execute(
+        db.select(Response.round_id, Response.answers)
+        .where(Response.round_id.in_(round_ids))
+        .order_by(Response.round_id, Response.id)
+    )
+    for round_id, answers in rows:
+        by_round[round_id].append(answers)
+    return by_round
+
+
 def answers_frames(
     instrument: Instrument, self_answers: dict, clients: list[dict]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

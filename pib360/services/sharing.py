@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from pib360 import mail
 from pib360.extensions import db
@@ -78,7 +79,8 @@ def notify_coach(advisor: User, coach: User, cohort: Cohort | None = None) -> No
 def shares_of(advisor: User) -> list[Share]:
     """The coaches the advisor shares with, oldest share first."""
     return list(db.session.execute(
-        select(Share).where(Share.advisor_id == advisor.id).order_by(Share.created_at, Share.id)
+        select(Share).where(Share.advisor_id == advisor.id)
+        .options(joinedload(Share.coach)).order_by(Share.created_at, Share.id)
     ).scalars())
 
 
@@ -108,11 +110,6 @@ def advisors_of(coach: User) -> list[User]:
     ).scalars())
 
 
-def coaches_of(advisor: User) -> list[User]:
-    """The coaches who may read this advisor's reports, by name."""
-    return [share.coach for share in sorted(shares_of(advisor), key=lambda s: s.coach.name)]
-
-
 @dataclass
 class SharedAdvisor:
     """One advisor on a coach's dashboard: their rounds, newest first, and response counts."""
@@ -123,7 +120,7 @@ class SharedAdvisor:
 
 
 def dashboard(coach: User) -> list[SharedAdvisor]:
-    """Every advisor who shares with the coach, with their rounds (two queries in all)."""
+    """Every advisor who shares with the coach, with their rounds and response counts."""
     advisors = {advisor.id: SharedAdvisor(advisor) for advisor in advisors_of(coach)}
     if not advisors:
         return []

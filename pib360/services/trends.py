@@ -14,6 +14,7 @@ from pib360.domain.instrument import DIMENSIONS, Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus, User
 from pib360.services import instruments, reports
+from pib360.services.rounds import local_today
 
 
 @dataclass
@@ -50,8 +51,10 @@ def trend(advisor: User, locale: str) -> Trend:
     latest = closed[-1]
     rounds = [r for r in closed if r.instrument_id == latest.instrument_id]
     labels = _labels(rounds, locale)
+    clients = reports.client_answers_by_round([r.id for r in rounds])
     frame = charts.trend_frame([
-        (labels[r.id], r.closed_at.date(), reports.gap_report(r)[0]) for r in rounds
+        (labels[r.id], local_today(r.closed_at), reports.gap_report(r, clients[r.id])[0])
+        for r in rounds
     ])
     return Trend(advisor, frame, instruments.for_round(latest), rounds,
                  [r for r in closed if r.instrument_id != latest.instrument_id])
@@ -64,7 +67,7 @@ def _labels(rounds: list[FeedbackRound], locale: str) -> dict[int, str]:
     for r in rounds:
         label = r.title
         if titles.count(label) > 1:
-            label = f"{label} ({documents.format_date(r.closed_at.date(), locale)})"
+            label = f"{label} ({documents.format_date(local_today(r.closed_at), locale)})"
         labels[r.id] = label
     if len(set(labels.values())) < len(labels):
         labels = {r.id: f"{label} #{r.id}" for r, label in zip(rounds, labels.values(),

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from pib360.auth.login import role_required
-from pib360.extensions import login_manager
+from pib360.extensions import limiter, login_manager
 from pib360.forms import apply_errors
 from pib360.models import Role
 from pib360.services import ServiceError, cohorts, sharing
@@ -16,6 +16,7 @@ advisor_only = role_required(Role.ADVISOR)
 
 
 @bp.route("/", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])  # the answer tells which addresses coach
 @advisor_only
 def index():
     """The coaches who may read your reports and your groups; share with a coach."""

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from pib360.extensions import db
-from pib360.models import CohortMember, Role
+from pib360.models import Cohort, CohortMember, Role, User
 from pib360.models.types import utcnow
 from pib360.services import cohorts, invitations, sharing
 from tests.helpers import log_in, make_closed_round, make_round, make_user, post_form
@@ -202,3 +202,30 @@ def test_coach_and_sharing_pages_have_labels_and_landmarks(app, logged_in, coach
         response = advisor.get(path)
         assert response.status_code == 200, path
         assert_accessible(path, response)
+
+
+def test_trend_and_group_report_queries_do_not_grow_with_rounds_or_members(logged_in, coach):
+    from sqlalchemy import event
+
+    def queries(path: str) -> int:
+        statements = []
+
+        def count(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert logged_in.get(path).status_code == 200, path
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    cohort = cohorts.create_cohort(coach, "Groep")
+    anna, _round = sharing_advisor(coach, "Anna", cohort)
+    anna_id, cohort_id = anna.id, cohort.id
+    few = (queries(f"/trend/{anna_id}"), queries(f"/coach/groups/{cohort_id}/report"))
+    two_rounds(db.session.get(User, anna_id))
+    for name in ("Bram", "Cas", "Dirk"):
+        sharing_advisor(coach, name, db.session.get(Cohort, cohort_id))
+    many = (queries(f"/trend/{anna_id}"), queries(f"/coach/groups/{cohort_id}/report"))
+    assert many == few
