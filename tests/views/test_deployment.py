@@ -1,14 +1,24 @@
 """Behind a reverse proxy over HTTPS: addresses, forms and session lifetime."""
 
+import pytest
+
+from pib360.extensions import db
 from tests.helpers import PASSWORD, csrf_token, log_in, make_user, post_form
 
 
-def test_behind_a_proxy_failed_logins_count_per_client_address(app, client):
-    app.config["PROXY_HOPS"] = 1
+@pytest.fixture
+def proxied(app, client):
+    """A second app, as deployed behind one reverse proxy, on the same database."""
     from pib360 import create_app
 
-    proxied = create_app({**app.config, "PIB360_CONFIG": "testing"})
+    proxied = create_app({**app.config, "PIB360_CONFIG": "testing", "PROXY_HOPS": 1})
     proxied.test_client_class = type(client)
+    yield proxied
+    with proxied.app_context():
+        db.engine.dispose()  # its own connection pool: close it, not leave it to the GC
+
+
+def test_behind_a_proxy_failed_logins_count_per_client_address(proxied):
     make_user()
     browser = proxied.test_client()
     for _ in range(5):  # five failures from one client address
