@@ -180,5 +180,5 @@ def cohort_alt_text(
             "n": int(row["advisors_n"]),
             "gap": format_gap(row["gap"], locale),
         }
-        parts.append(_("%(name)s: %(n)d advisors, mean gap %(gap)s.") % figures)
+        parts.append(_("%(name)s: mean gap %(gap)s (advisors: %(n)d).") % figures)
     return " ".join(parts)

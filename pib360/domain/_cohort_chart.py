@@ -74,7 +74,8 @@ def cohort_chart(
             if not np.isnan(mean):
                 ax.plot([mean], [y], zorder=4, **_MEAN_MARKER)
             count = int(report.summary.loc[dimension, "advisors_n"])
-            text = _("mean %(gap)s\n%(n)d advisors") % {"gap": format_gap(mean, locale), "n": count}
+            text = _("mean %(gap)s\nadvisors: %(n)d") % {
+                "gap": format_gap(mean, locale), "n": count}
             ax.text(1.02, y, text, transform=values, va="center", fontsize=8.5)
         ax.axvline(0, color="#444444", linewidth=0.8, zorder=2)
         ax.set_yticks(rows, labels)

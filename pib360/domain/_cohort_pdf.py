@@ -57,7 +57,8 @@ def _opening(content: CohortContent, _: Translate) -> list[Flowable]:
         pdf.para(content.title, "subtitle"),
         pdf.para(
             _(
-                "%(n)d advisors. Each figure is a mean over the advisors whose client figures "
+                "Advisors in this report: %(n)d. Each figure is a mean over the advisors whose "
+                "client figures "
                 "could be shown (at least %(min)d clients answered); the last column says how "
                 "many advisors that is. No advisor is named."
             )
@@ -78,7 +79,7 @@ def _summary_table(first: str, summary: pd.DataFrame, names: list[str], locale: 
         ]
         for name, (_key, row) in zip(names, summary.iterrows(), strict=True)
     ]
-    return pdf.table([head, *rows], [6.9 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm])
+    return pdf.table([head, *rows], [5.5 * cm, 2.9 * cm, 3.2 * cm, 2.9 * cm, 2.4 * cm])
 
 
 def _dimensions(content: CohortContent, _: Translate) -> list[Flowable]:

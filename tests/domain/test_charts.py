@@ -205,11 +205,11 @@ def test_cohort_chart_leaves_out_suppressed_advisors(instrument, group):
     assert group.summary.loc["credibility", "advisors_n"] == 2  # cat is suppressed
     svg = charts.cohort_chart(group, instrument, "en", english)
     text = svg_text(svg)
-    assert "Credibility" in text and "2 advisors" in text
+    assert "Credibility" in text and "advisors: 2" in text
     assert charts.cohort_chart(group, instrument, "en", english) == svg
     assert "ann" not in text and "bob" not in text
     alt = charts.cohort_alt_text(group, instrument, "nl", english)
-    assert "Geloofwaardigheid: 2 advisors" in alt
+    assert "Geloofwaardigheid: mean gap" in alt and "(advisors: 2)" in alt
 
 
 def test_charts_never_import_pyplot():
