@@ -15,35 +15,54 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def live_server(app, database_url, smtp_server):
-    """gunicorn serving the app on a free loopback port; yields its base URL."""
-    port = free_port()
-    overrides = {
-        "PIB360_CONFIG": "testing",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "MAIL_PORT": smtp_server.port,
-        "PIB360_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    app.config["PIB360_BASE_URL"] = overrides["PIB360_BASE_URL"]
-    command = [
-        sys.executable, "-m", "gunicorn", "--workers", "4", "--bind", f"127.0.0.1:{port}",
-        "--log-level", "warning", f"pib360:create_app({overrides!r})",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": ""})
-    base_url = f"http://127.0.0.1:{port}"
+def start_server(app, database_url, smtp_server):
+    """Start gunicorn (four workers) serving the app on a free loopback port, with extra
+    settings; returns its base URL. Stopped when the test ends."""
+    processes = []
+
+    def start(**settings) -> str:
+        port = free_port()
+        overrides = {
+            "PIB360_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_PORT": smtp_server.port,
+            "PIB360_BASE_URL": f"http://127.0.0.1:{port}",
+            **settings,
+        }
+        app.config["PIB360_BASE_URL"] = overrides["PIB360_BASE_URL"]
+        command = [
+            sys.executable, "-m", "gunicorn", "--workers", "4", "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", f"pib360:create_app({overrides!r})",
+        ]
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": ""})
+        processes.append(process)
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_up(process, base_url)
+        return base_url
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_up(process, base_url: str) -> None:
     deadline = time.monotonic() + 30
     while True:
         try:
             urllib.request.urlopen(base_url + "/account/login", timeout=2).close()
-            break
+            return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError("gunicorn did not start") from None
             time.sleep(0.2)
-    yield base_url
-    process.terminate()
-    process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_server(start_server):
+    """gunicorn serving the app on a free loopback port; yields its base URL."""
+    return start_server()
 
 
 CHROMIUM = "/usr/bin/chromium"
