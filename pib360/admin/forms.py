@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField
+from wtforms import HiddenField, SelectChoice, SelectField
+from wtforms.validators import AnyOf
 
 from pib360.models import Role
 
@@ -16,4 +17,9 @@ class RoleForm(FlaskForm):
 
 
 class ActiveForm(FlaskForm):
-    """A button that deactivates or reactivates; CSRF is its only field."""
+    """A button that deactivates ("0") or reactivates ("1") an account.
+
+    It says which, rather than toggling, so a double click does not undo itself.
+    """
+
+    active = HiddenField(validators=[AnyOf(["0", "1"])])

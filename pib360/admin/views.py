@@ -45,11 +45,12 @@ def change_role(user_id: int):
 @bp.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
 def toggle_active(user_id: int):
-    """Deactivate an active account, or reactivate a deactivated one."""
+    """Deactivate or reactivate an account."""
     user = db.get_or_404(User, user_id)
-    if ActiveForm().validate_on_submit():
+    form = ActiveForm()
+    if form.validate_on_submit():
         try:
-            accounts.set_active(current_user, user, not user.active)
+            accounts.set_active(current_user, user, form.active.data == "1")
         except ServiceError as error:
             flash(str(error), "error")
         else:

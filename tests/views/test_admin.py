@@ -66,13 +66,16 @@ def test_deactivating_a_user_ends_their_session_and_blocks_login(app, client, ad
     log_in(annas_browser)
     assert logged_in(annas_browser)
 
-    response = post_form(client, f"/admin/users/{anna.id}/active", {},
+    response = post_form(client, f"/admin/users/{anna.id}/active", {"active": "0"},
                          form_page="/admin/users", follow_redirects=True)
     assert "anna@example.com is gedeactiveerd en uitgelogd." in response.get_data(as_text=True)
     assert not logged_in(annas_browser)
+    # A second click (double click, back and resubmit) keeps her deactivated.
+    post_form(client, f"/admin/users/{anna.id}/active", {"active": "0"}, form_page="/admin/users")
+    assert not fresh(anna).active
     assert log_in(annas_browser).status_code == 200  # the login form again, with an error
 
-    response = post_form(client, f"/admin/users/{anna.id}/active", {},
+    response = post_form(client, f"/admin/users/{anna.id}/active", {"active": "1"},
                          form_page="/admin/users", follow_redirects=True)
     assert "anna@example.com kan weer inloggen." in response.get_data(as_text=True)
     assert log_in(annas_browser).status_code == 302
@@ -80,7 +83,7 @@ def test_deactivating_a_user_ends_their_session_and_blocks_login(app, client, ad
 
 
 def test_an_admin_cannot_lock_themself_out(client, admin):
-    response = post_form(client, f"/admin/users/{admin.id}/active", {},
+    response = post_form(client, f"/admin/users/{admin.id}/active", {"active": "0"},
                          form_page="/admin/users", follow_redirects=True)
     assert "U kunt uw eigen account niet deactiveren." in response.get_data(as_text=True)
     response = post_form(client, f"/admin/users/{admin.id}/role", {"role": "advisor"},
@@ -103,7 +106,7 @@ def test_other_roles_get_403(client, role):
     assert client.get("/admin/users").status_code == 403
     token = csrf_token(client, "/account/profile")
     for path, data in ((f"/admin/users/{anna.id}/role", {"role": "admin"}),
-                       (f"/admin/users/{anna.id}/active", {})):
+                       (f"/admin/users/{anna.id}/active", {"active": "0"})):
         response = client.post(path, data={"csrf_token": token, **data})
         assert response.status_code == 403
         assert "U heeft geen toegang tot deze pagina." in response.get_data(as_text=True)
