@@ -85,3 +85,30 @@ def test_migrations_do_not_silence_the_apps_loggers(app):
     logger = logging.getLogger("pib360.test")
     flask_migrate.upgrade()
     assert not logger.disabled and not app.logger.disabled
+
+
+def test_upgrading_a_sqlite_database_that_holds_rounds_keeps_them(tmp_path):
+    """Later migrations rebuild tables (SQLite has no ALTER COLUMN) that other tables point
+    at: with data in them, foreign keys must not stop the upgrade or break."""
+    import sqlite3
+
+    from flask_migrate import upgrade
+
+    path = tmp_path / "old.sqlite"
+    app = create_app({"PIB360_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade(revision="20f63c71392f")  # users, outbox, rounds, invitations, responses
+        with sqlite3.connect(path) as raw:
+            raw.execute("INSERT INTO user VALUES (1, 'a@example.com', 'A', 'x', 'advisor', 'nl', "
+                        "1, 1, '2026-01-01 00:00:00')")
+            raw.execute("INSERT INTO feedback_round VALUES (1, 1, 'R', 'nl', 'pib360', '1.0', 3, "
+                        "NULL, NULL, 0, 0, 'closed', '{}', 1, '2026-01-01 00:00:00', NULL, NULL)")
+            raw.execute("INSERT INTO response VALUES (X'00112233445566778899aabbccddeeff', 1, "
+                        "'{\"cr1\": 5}')")
+        upgrade()
+        db.engine.dispose()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT title, deadline_notice_sent FROM feedback_round").fetchall() \
+            == [("R", 0)]
+        assert raw.execute("SELECT count(*) FROM response").fetchone() == (1,)
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
