@@ -49,6 +49,8 @@ class FeedbackRound(db.Model):
     message: Mapped[str | None] = mapped_column(Text)
     auto_reminder: Mapped[bool] = mapped_column(default=False)
     auto_reminder_sent: Mapped[bool] = mapped_column(default=False)
+    # The advisor was told the deadline passed before the self-assessment was complete.
+    deadline_notice_sent: Mapped[bool] = mapped_column(default=False)
     # Reminders go to every client who has not answered, at most once per 48 hours per
     # round: timing per invitation would let the advisor probe who answered.
     last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

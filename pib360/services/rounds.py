@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, update
 from sqlalchemy.orm import selectinload
 
+from pib360 import mail
 from pib360.extensions import db
 from pib360.models import (
     Answers,
@@ -22,6 +24,7 @@ from pib360.models import (
 )
 from pib360.models.types import utcnow
 from pib360.services import ServiceError, instruments, questionnaire
+from pib360.urls import external_url
 
 MIN_CLIENTS_FLOOR = 2
 AUTO_REMINDER_DAYS = 3
@@ -209,17 +212,29 @@ def _reshuffle_responses(feedback_round: FeedbackRound) -> None:
     db.session.execute(insert(Response), [dict(row) for row in rows])
 
 
-def _claim_auto_reminder(feedback_round: FeedbackRound) -> bool:
-    """Mark the automatic reminder as ours; False when another run took it first."""
+def _claim(feedback_round: FeedbackRound, flag) -> bool:
+    """Set a once-only flag of the round; False when another run set it first."""
     claimed = db.session.execute(
         update(FeedbackRound)
-        .where(FeedbackRound.id == feedback_round.id, FeedbackRound.auto_reminder_sent.is_(False))
-        .values(auto_reminder_sent=True)
+        .where(FeedbackRound.id == feedback_round.id, flag.is_(False))
+        .values({flag.key: True})
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         db.session.rollback()
     return claimed == 1
+
+
+def _ask_for_self_assessment(feedback_round: FeedbackRound) -> None:
+    """Tell the advisor the round can close (and its client data go) once they self-assess."""
+    advisor = feedback_round.advisor
+    mail.queue(
+        advisor.email, _l("Your round %(title)s is waiting for your self-assessment",
+                          title=feedback_round.title),
+        "deadline_passed", advisor.language, feedback_round=feedback_round,
+        link=external_url("rounds.self_start", round_id=feedback_round.id),
+    )
+    db.session.commit()
 
 
 def _close_if_still_open(feedback_round: FeedbackRound) -> bool:
@@ -254,12 +269,14 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     reminded = closed = 0
     for feedback_round in open_rounds:
         if deadline_passed(feedback_round, now):
-            if feedback_round.self_completed and _close_if_still_open(feedback_round):
-                closed += 1
+            if feedback_round.self_completed:
+                closed += _close_if_still_open(feedback_round)
+            elif _claim(feedback_round, FeedbackRound.deadline_notice_sent):
+                _ask_for_self_assessment(feedback_round)
         elif (
             feedback_round.auto_reminder
             and today >= feedback_round.deadline - timedelta(days=AUTO_REMINDER_DAYS)
-            and _claim_auto_reminder(feedback_round)
+            and _claim(feedback_round, FeedbackRound.auto_reminder_sent)
         ):
             invitations.remind(feedback_round, now, automatic=True)
             reminded += 1

@@ -4,9 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from pib360.extensions import db
 from pib360.models import Invitation, OutboxMessage
-from pib360.services import invitations, rounds
+from pib360.services import instruments, invitations, rounds
 from pib360.services.invitations import Entry, Parsed
-from tests.helpers import make_round, make_user
+from tests.helpers import full_answers, make_round, make_user
 
 # Noon in Amsterdam (11:00 UTC in winter), so "today" is the same date in UTC and locally.
 NOON = datetime(2027, 1, 10, 11, 0, tzinfo=timezone.utc)
@@ -75,3 +75,21 @@ def test_deliver_command_runs_the_schedule_and_sends(app, runner, mailbox, monke
     assert "closed 1 round(s)" in result.output
     db.session.refresh(feedback_round)
     assert feedback_round.is_closed
+
+
+def test_advisor_is_told_once_when_the_deadline_passed_before_the_self_assessment(app):
+    feedback_round = make_round(make_user(), deadline=date(2027, 1, 9), self_value=None)
+    invite(feedback_round, "a@example.com")
+    assert rounds.run_schedule(NOON) == (0, 0)
+    assert rounds.run_schedule(NOON + timedelta(hours=1)) == (0, 0)
+    [notice] = db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.recipient == "anna@example.com")
+    ).scalars().all()
+    assert "wacht op uw zelfbeoordeling" in notice.subject
+    assert f"/rounds/{feedback_round.id}/self" in notice.body_text
+    db.session.refresh(feedback_round)
+    assert feedback_round.is_open  # closing still needs the self-assessment
+    feedback_round.self_answers = full_answers(instruments.for_round(feedback_round))
+    feedback_round.self_completed = True
+    db.session.commit()
+    assert rounds.run_schedule(NOON + timedelta(hours=2)) == (0, 1)
