@@ -144,7 +144,7 @@ def trend_alt_text(
     parts = [
         _(
             "Line charts of the trust quotient and the four trust dimensions over %(n)d rounds, "
-            "from %(first)s to %(last)s; your own score and the clients' mean."
+            "from %(first)s to %(last)s: the advisor's self-assessment and the clients' mean."
         )
         % {"n": len(frame), "first": frame.index[0], "last": frame.index[-1]}
     ]
@@ -153,7 +153,7 @@ def trend_alt_text(
     for series, name in names.items():
         own, clients = frame[f"{series}_self"], frame[f"{series}_clients"]
         parts.append(
-            _("%(name)s: you %(self)s, clients %(clients)s.")
+            _("%(name)s: self-assessment %(self)s, clients %(clients)s.")
             % {"name": name, "self": _series(own, locale), "clients": _series(clients, locale)}
         )
     return " ".join(parts)

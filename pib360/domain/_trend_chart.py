@@ -81,7 +81,8 @@ def trend_chart(
         style.bottom_legend(
             figure,
             [
-                style.self_handle(_("You (self-assessment)")),
+                # Neutral words: the advisor and their coach both read this chart.
+                style.self_handle(_("Self-assessment")),
                 style.clients_handle(_("Clients (mean)")),
             ],
         )
