@@ -16,6 +16,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from pib360.domain.formatting import capital  # noqa: F401  (style.capital)
+
 FORMATS = ("svg", "png")
 PNG_DPI = 200  # sharp enough for print when placed at its natural size in the PDF
 WIDTH = 6.85  # inches: the text width of an A4 page in the PDF, so charts print unscaled
@@ -86,11 +88,6 @@ def render(draw: Callable[[Figure], None], size: tuple[float, float], fmt: str) 
 def wrap(text: str, width: int, max_lines: int = 2) -> str:
     """`text` wrapped at `width` characters, cut with an ellipsis after `max_lines` lines."""
     return "\n".join(textwrap.wrap(text, width, max_lines=max_lines, placeholder=" …"))
-
-
-def capital(text: str) -> str:
-    """`text` with a capital first letter, the rest untouched ("expert+" -> "Expert+")."""
-    return text[:1].upper() + text[1:]
 
 
 def self_handle(label: str) -> Line2D:

@@ -16,10 +16,9 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
 from pib360.domain import _pdf as pdf
-from pib360.domain._chart_style import capital
 from pib360.domain._cohort_chart import cohort_chart
 from pib360.domain._explanation import explanation
-from pib360.domain.formatting import format_date, format_gap, format_number
+from pib360.domain.formatting import capital, format_date, format_gap, format_number
 
 if TYPE_CHECKING:
     from pib360.domain.documents import CohortContent

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pib360.domain._chart_style import capital
-from pib360.domain.formatting import format_number
+from pib360.domain.formatting import capital, format_number
 from pib360.domain.instrument import DIMENSIONS, ROLES, Instrument
 
 Translate = Callable[[str], str]

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pib360.domain._chart_style import capital
-from pib360.domain.formatting import format_date, format_percent
+from pib360.domain.formatting import capital, format_date, format_percent
 
 if TYPE_CHECKING:
     from pib360.domain.documents import ReportContent

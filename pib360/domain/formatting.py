@@ -10,7 +10,9 @@ import datetime
 import math
 import numbers
 
-__all__ = ["MISSING", "format_date", "format_gap", "format_number", "format_percent"]
+__all__ = [
+    "MISSING", "capital", "format_date", "format_gap", "format_number", "format_percent"
+]
 
 MISSING = "–"  # an en dash: what a suppressed or missing value shows
 
@@ -53,3 +55,8 @@ def format_percent(share: float | None, locale: str, digits: int = 0) -> str:
 def format_date(day: datetime.date, locale: str) -> str:
     """A date in numbers: 26-11-2026 in nl, ISO 2026-11-26 in en (no month names to translate)."""
     return day.strftime("%d-%m-%Y") if locale == "nl" else day.isoformat()
+
+
+def capital(text: str) -> str:
+    """`text` with a capital first letter, the rest untouched ("expert+" -> "Expert+")."""
+    return text[:1].upper() + text[1:]

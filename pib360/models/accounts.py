@@ -71,9 +71,5 @@ class User(UserMixin, db.Model):
         self.session_version = (self.session_version or 0) + 1
 
     @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN
-
-    @property
     def is_coach(self) -> bool:
         return self.role is Role.COACH

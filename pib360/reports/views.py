@@ -5,6 +5,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from pib360.domain import charts, documents
+from pib360.domain.formatting import capital
 from pib360.reports import bp
 from pib360.services import reports
 from pib360.svg import svg_response
@@ -46,13 +47,10 @@ def show(round_id: int):
             content.instrument, locale, gettext, min_clients=feedback_round.min_clients,
             gap_threshold=content.gap_report.gap_threshold),
         own=feedback_round.advisor_id == current_user.id,
-        dimension_name=lambda d: _capital(content.instrument.dimension_label(d, locale)),
-        role_name=lambda r: _capital(content.instrument.role_label(r, locale)),
+        dimension_name=lambda d: capital(content.instrument.dimension_label(d, locale)),
+        role_name=lambda r: capital(content.instrument.role_label(r, locale)),
     )
 
-
-def _capital(name: str) -> str:
-    return name[:1].upper() + name[1:]
 
 
 @bp.route("/<int:round_id>/charts/<any(dimensions, roles, items):kind>.svg")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from pib360.domain import aggregation, charts, documents
 from pib360.domain.aggregation import CohortReport
+from pib360.domain.formatting import capital
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import Cohort, FeedbackRound, RoundStatus, User
@@ -202,7 +203,7 @@ def tables(result: CohortOverview, locale: str) -> Tables:
     report, instrument = result.report, result.instrument
 
     def rows(summary: pd.DataFrame, name) -> list[Row]:
-        return [Row(_capital(name(key)), documents.format_number(row["self"], locale),
+        return [Row(capital(name(key)), documents.format_number(row["self"], locale),
                     documents.format_number(row["clients"], locale),
                     documents.format_gap(row["gap"], locale), int(row["advisors_n"]))
                 for key, row in summary.iterrows()]
@@ -222,6 +223,3 @@ def tables(result: CohortOverview, locale: str) -> Tables:
         ],
     )
 
-
-def _capital(name: str) -> str:
-    return name[:1].upper() + name[1:]

@@ -10,6 +10,7 @@ import pandas as pd
 from flask_babel import force_locale, gettext
 
 from pib360.domain import charts, documents
+from pib360.domain.formatting import capital
 from pib360.domain.instrument import DIMENSIONS, Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus, User
@@ -98,5 +99,5 @@ def table(result: Trend, locale: str) -> list[tuple[str, str, list[str]]]:
             digits = 2 if series == "tq" else 1
             values = [documents.format_number(v, locale, digits)
                       for v in result.frame[f"{series}_{who}"]]
-            rows.append((name[:1].upper() + name[1:], label, values))
+            rows.append((capital(name), label, values))
     return rows
