@@ -16,8 +16,6 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from pib360.domain.formatting import capital  # noqa: F401  (style.capital)
-
 FORMATS = ("svg", "png")
 PNG_DPI = 200  # sharp enough for print when placed at its natural size in the PDF
 WIDTH = 6.85  # inches: the text width of an A4 page in the PDF, so charts print unscaled

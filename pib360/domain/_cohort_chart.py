@@ -17,7 +17,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from pib360.domain import _chart_style as style
 from pib360.domain.aggregation import CohortReport
-from pib360.domain.formatting import format_gap
+from pib360.domain.formatting import capital, format_gap
 from pib360.domain.instrument import DIMENSIONS, Instrument
 
 Translate = Callable[[str], str]
@@ -45,7 +45,7 @@ def cohort_chart(
 ) -> bytes:
     """Per dimension, the advisors' gaps as dots over a box, with the group's mean gap."""
     _ = translate
-    labels = [style.capital(instrument.dimension_label(d, locale)) for d in DIMENSIONS]
+    labels = [capital(instrument.dimension_label(d, locale)) for d in DIMENSIONS]
     labels[-1] += "\n" + _("(lower is better)")
     gaps = [_gaps(report, dimension) for dimension in DIMENSIONS]
     limit = max(2.0, float(np.ceil(max((np.abs(g).max() for g in gaps if len(g)), default=0))))

@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from pib360.domain import _chart_style as style
 from pib360.domain.aggregation import GapReport
-from pib360.domain.formatting import format_gap
+from pib360.domain.formatting import capital, format_gap
 from pib360.domain.instrument import DIMENSIONS, Instrument, Item
 
 Translate = Callable[[str], str]
@@ -42,7 +42,7 @@ def _rows(report: GapReport, instrument: Instrument, locale: str, translate: Tra
         if dimension is None:
             heading = _("Other items")
         else:
-            heading = style.capital(instrument.dimension_label(dimension, locale))
+            heading = capital(instrument.dimension_label(dimension, locale))
             if dimension == "self_orientation":
                 heading += " " + _("(lower is better)")
         rows.append(_Row(heading, None))

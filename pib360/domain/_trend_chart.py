@@ -24,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 
 from pib360.domain import _chart_style as style
 from pib360.domain.aggregation import GapReport
-from pib360.domain.formatting import format_number
+from pib360.domain.formatting import capital, format_number
 from pib360.domain.instrument import DIMENSIONS, Instrument
 
 Translate = Callable[[str], str]
@@ -64,7 +64,7 @@ def trend_chart(
     _ = translate
     titles = {"tq": _("Trust quotient (higher is better)")}
     for dimension in DIMENSIONS:
-        titles[dimension] = style.capital(instrument.dimension_label(dimension, locale))
+        titles[dimension] = capital(instrument.dimension_label(dimension, locale))
     titles["self_orientation"] += " " + _("(lower is better)")
     ticks = [style.wrap(str(label), 14) for label in frame.index]
 

@@ -43,7 +43,7 @@ from pib360.domain._explanation import suppressed_note
 from pib360.domain._item_chart import item_gap_chart
 from pib360.domain._trend_chart import TREND_COLUMNS, trend_chart, trend_frame
 from pib360.domain.aggregation import GapReport
-from pib360.domain.formatting import format_number, format_percent
+from pib360.domain.formatting import capital, format_number, format_percent
 from pib360.domain.instrument import Instrument
 
 __all__ = [
@@ -71,7 +71,7 @@ def dimension_chart(
 ) -> bytes:
     """Dot chart of the four trust dimensions: self against the clients' mean and spread."""
     _ = translate
-    labels = [style.capital(instrument.dimension_label(d, locale)) for d in report.dimensions.index]
+    labels = [capital(instrument.dimension_label(d, locale)) for d in report.dimensions.index]
     # Self-orientation runs the other way; say so where the reader looks for its name.
     labels[-1] += "\n" + _("(lower is better)")
     return _profile_chart(report, report.dimensions, labels, instrument, locale, _, fmt)
@@ -81,7 +81,7 @@ def role_chart(
     report: GapReport, instrument: Instrument, locale: str, translate: Translate, fmt: str = "svg"
 ) -> bytes:
     """Dot chart of the four advisor roles: self against the clients' mean and spread."""
-    labels = [style.capital(instrument.role_label(role, locale)) for role in report.roles.index]
+    labels = [capital(instrument.role_label(role, locale)) for role in report.roles.index]
     return _profile_chart(report, report.roles, labels, instrument, locale, translate, fmt)
 
 
@@ -164,7 +164,7 @@ def role_choice_chart(
 ) -> bytes:
     """Bars of the share of clients choosing each role, and a diamond at the advisor's choice."""
     _ = translate
-    labels = [style.capital(instrument.role_label(role, locale)) for role in role_choices.index]
+    labels = [capital(instrument.role_label(role, locale)) for role in role_choices.index]
     shown = bool(role_choices["clients"].notna().any())
 
     def draw(figure: Figure) -> None:
