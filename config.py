@@ -51,6 +51,8 @@ class Config:
     PIB360_BASE_URL = os.environ.get("PIB360_BASE_URL", "http://127.0.0.1:5000")
     PIB360_ALLOW_REGISTRATION = _bool("PIB360_ALLOW_REGISTRATION", True)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    # werkzeug's default: scrypt, about 0.2 s and 32 MB per hash, on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"
 
     # Failed logins: refuse after this many per account or per address in the window.
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
@@ -101,6 +103,9 @@ class TestingConfig(Config):
     MAIL_TIMEOUT = 5
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would otherwise swallow mail when TESTING
     PIB360_BASE_URL = "http://localhost"
+    # Hundreds of tests log in: a cheap hash keeps the suite fast. Tests about hashing
+    # cost (the login throttle, the SQLite write lock) set scrypt back explicitly.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

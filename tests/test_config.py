@@ -123,3 +123,17 @@ def test_postgresql_connections_are_checked_before_use(environment):
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://pib360@db.invalid/pib360"})
     with app.app_context():
         assert db.engine.pool._pre_ping is True  # a dropped connection is replaced, not used
+
+
+def test_production_hashes_passwords_with_scrypt(environment, tmp_path):
+    # The test configuration uses a cheap hash for speed; what users get is scrypt.
+    environment(PIB360_CONFIG="production", SECRET_KEY="s3cr3t" * 8,
+                DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite'}")
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+        user = make_user()
+        assert user.password_hash.startswith("scrypt:")
+        assert user.check_password(PASSWORD) and not user.check_password("wrong password")
+        db.session.remove()
+        db.engine.dispose()

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,6 +24,11 @@ class Role(enum.StrEnum):
 def normalize_email(address: str) -> str:
     """The form in which an address is stored and compared: trimmed, lower case."""
     return address.strip().lower()
+
+
+def password_hash_method() -> str:
+    """How new passwords are hashed (werkzeug's method string), from PASSWORD_HASH_METHOD."""
+    return current_app.config["PASSWORD_HASH_METHOD"]
 
 
 class User(UserMixin, db.Model):
@@ -59,7 +65,7 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password` and end every existing session."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, password_hash_method())
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:

@@ -13,16 +13,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from pib360 import mail
 from pib360.extensions import db
 from pib360.models import Role, User, normalize_email
+from pib360.models.accounts import password_hash_method
 from pib360.services import ServiceError
 from pib360.services.throttle import login_allowed, record_failed_login
 from pib360.urls import external_url
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """A hash to check when no account matches, so a missing account takes as long as a
     wrong password and response times do not reveal which addresses have accounts."""
-    return generate_password_hash(secrets.token_hex(16))
+    return generate_password_hash(secrets.token_hex(16), method)
 
 
 class LoginThrottled(ServiceError):
@@ -63,7 +64,7 @@ def authenticate(email: str, password: str, address: str) -> User | None:
         )
     user = find_user(key)
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(password_hash_method()), password)
     elif user.check_password(password) and user.active:
         return user
     record_failed_login(key, address)
