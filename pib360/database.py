@@ -1,8 +1,26 @@
-"""Database engine settings: SQLite for one machine, PostgreSQL for production."""
+"""The database: engine settings per backend, and the one transaction of a use case.
 
-from flask import Flask, has_request_context, request
+Every change to the database runs inside `transaction()` (or a service decorated with
+`use_case`): it commits once at the end and rolls back on any error, so nothing is ever
+half stored. Services inside it only flush. Everything else only reads.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# True while a use case's transaction is open in this context (thread or request).
+_writing: ContextVar[bool] = ContextVar("pib360_writing", default=False)
 
 
 def engine_options(config) -> dict:
@@ -15,8 +33,46 @@ def engine_options(config) -> dict:
     return {"pool_pre_ping": True}
 
 
+@contextmanager
+def transaction() -> Iterator[scoped_session]:
+    """Run the block as one write transaction: commit at its end, roll back on any error.
+
+    Inside another `transaction()` the block joins the outer one, so use cases compose.
+    A reading transaction still open from before (a view that loaded the round) is ended
+    first: what the block reads, it reads again inside the write transaction, and on SQLite
+    the write transaction begins IMMEDIATE, holding the write lock only from here on.
+    """
+    from pib360.extensions import db
+
+    if _writing.get():
+        yield db.session
+        return
+    if db.session().in_transaction():
+        db.session.commit()
+    token = _writing.set(True)
+    try:
+        yield db.session
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _writing.reset(token)
+
+
+def use_case(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a service function as one `transaction()`."""
+
+    @wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction():
+            return function(*args, **kwargs)
+
+    return run
+
+
 def init_sqlite(app: Flask) -> None:
-    """WAL mode, a busy timeout, and write-ready transactions on SQLite."""
+    """WAL mode, a busy timeout, and write transactions that take the lock up front."""
     from pib360.extensions import db
 
     if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
@@ -38,18 +94,8 @@ def init_sqlite(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
-
-
-def _read_only_request() -> bool:
-    """Whether this transaction belongs to a request that only reads.
-
-    A deferred transaction that reads and then writes fails with "database is locked"
-    when another worker wrote in between, whatever the busy timeout; BEGIN IMMEDIATE takes
-    the write lock up front and waits for it instead. So every transaction that may write
-    (form posts, the command line, mail delivery) begins IMMEDIATE, and GET requests,
-    which do not change state, begin deferred and so never hold up a writer.
-    """
-    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
-
-
+        # A deferred transaction that reads and then writes fails with "database is
+        # locked" when another connection wrote in between, whatever the busy timeout.
+        # A use case's transaction takes the write lock up front and waits for it instead;
+        # reading never takes it, so a login that spends 0.2 s hashing holds up no writer.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, or_, update
 
+from pib360.database import transaction
 from pib360.extensions import db
 from pib360.models import MailStatus, OutboxMessage
 from pib360.models.types import utcnow
@@ -141,6 +142,11 @@ def _claim_due(now: datetime, batch: int) -> list[_Outgoing]:
     candidates = (
         db.select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(batch)
     )
+    with transaction():
+        return _claim(due, candidates, now)
+
+
+def _claim(due, candidates, now: datetime) -> list[_Outgoing]:
     # Re-checking `due` in the UPDATE itself is what makes a race lose cleanly: a row
     # another deliverer claimed first no longer matches.
     claimed = db.session.execute(
@@ -161,7 +167,6 @@ def _claim_due(now: datetime, batch: int) -> list[_Outgoing]:
             db.select(*columns).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
         )
         outgoing = [_Outgoing(*row) for row in rows]
-    db.session.commit()
     return outgoing
 
 
@@ -225,13 +230,13 @@ def _record_failure(
 def _record(message: _Outgoing, values: dict) -> None:
     # Its own short transaction per message: once the server accepted a message, that is
     # stored before the next one goes, so it never goes out again.
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.status == MailStatus.SENDING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with transaction():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.status == MailStatus.SENDING)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def backoff(attempts: int) -> timedelta:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from pib360 import create_app
+from pib360.database import transaction
 from pib360.extensions import db
 from pib360.models import OutboxMessage
 
@@ -31,22 +32,51 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_app):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_sqlite_transactions_take_the_write_lock_up_front(sqlite_app):
-    with db.engine.connect() as connection, connection.begin():
-        connection.execute(text("SELECT 1"))
-        # Another connection cannot even start writing while this one reads.
-        other = db.engine.raw_connection()
+def other_connection_can_start_writing() -> bool:
+    """Whether a second connection gets the SQLite write lock at once."""
+    other = db.engine.raw_connection()
+    try:
+        other.driver_connection.execute("PRAGMA busy_timeout=0")
         try:
-            other.driver_connection.execute("PRAGMA busy_timeout=0")
-            with pytest.raises(Exception, match="database is locked"):
-                other.driver_connection.execute("BEGIN IMMEDIATE")
-        finally:
-            other.driver_connection.execute("PRAGMA busy_timeout=15000")
-            other.close()
+            other.driver_connection.execute("BEGIN IMMEDIATE")
+        except Exception as error:
+            assert "database is locked" in str(error)
+            return False
+        other.driver_connection.execute("ROLLBACK")
+        return True
+    finally:
+        other.driver_connection.execute("PRAGMA busy_timeout=15000")
+        other.close()
+
+
+def test_a_use_case_takes_the_sqlite_write_lock_up_front_and_reading_never_does(sqlite_app):
+    db.session.execute(text("SELECT 1"))  # a page that only reads
+    assert other_connection_can_start_writing()
+    with transaction():
+        db.session.execute(text("SELECT 1"))
+        # Another connection cannot even start writing while this use case reads.
+        assert not other_connection_can_start_writing()
+    assert other_connection_can_start_writing()
+
+
+def test_a_use_case_stores_everything_or_nothing(sqlite_app):
+    with pytest.raises(RuntimeError), transaction():
+        db.session.add(OutboxMessage(recipient="x@example.com", subject="s", body_text="b"))
+        db.session.flush()
+        raise RuntimeError("the use case fails after its first write")
+    assert db.session.execute(db.select(OutboxMessage)).all() == []
+    with transaction():
+        db.session.add(OutboxMessage(recipient="x@example.com", subject="s", body_text="b"))
+        with transaction():  # a use case called by another joins its transaction
+            db.session.add(OutboxMessage(recipient="y@example.com", subject="s", body_text="b"))
+        db.session.flush()
+        assert not other_connection_can_start_writing()  # still the outer transaction
+    assert len(db.session.execute(db.select(OutboxMessage)).all()) == 2
 
 
 def test_concurrent_read_then_write_transactions_wait_instead_of_failing(sqlite_app):
-    """Two workers each read a counter and write it back plus one: no error, no lost update."""
+    """Two use cases each read a counter and write it back plus one: no error, no lost
+    update."""
     message = OutboxMessage(recipient="x@example.com", subject="s", body_text="b")
     db.session.add(message)
     db.session.flush()
@@ -59,14 +89,13 @@ def test_concurrent_read_then_write_transactions_wait_instead_of_failing(sqlite_
         try:
             if wait_for is not None:
                 wait_for.wait(timeout=5)
-            with sqlite_app.app_context():
+            with sqlite_app.app_context(), transaction():
                 row = db.session.get(OutboxMessage, message_id)
                 attempts = row.attempts
                 if wait_for is None:
                     first_has_read.set()
                 time.sleep(delay_before_write)
                 row.attempts = attempts + 1
-                db.session.commit()
         except Exception as error:  # reported below; a thread cannot fail the test itself
             errors.append(error)
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pib360 import mail
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Role, User, normalize_email
 from pib360.models.accounts import password_hash_method
@@ -37,6 +38,7 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+@use_case
 def create_user(
     email: str, name: str, password: str, role: Role = Role.ADVISOR, language: str = "nl"
 ) -> User:
@@ -45,9 +47,8 @@ def create_user(
     user.set_password(password)
     db.session.add(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise ServiceError(
             {"email": [_("This address cannot be used for a new account. If it is yours, "
                          "log in or reset your password.")]}
@@ -71,31 +72,32 @@ def authenticate(email: str, password: str, address: str) -> User | None:
     return None
 
 
+@use_case
 def end_sessions(user: User) -> None:
     """Log the user out everywhere (every session and remember cookie)."""
     user.end_sessions()
-    db.session.commit()
 
 
+@use_case
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one; ends other sessions."""
     if not user.check_password(current):
         raise ServiceError({"current": [_("This is not your current password.")]})
     user.set_password(new)
-    db.session.commit()
 
 
+@use_case
 def update_profile(user: User, name: str, language: str) -> None:
     """Save name and preferred language."""
     user.name = name.strip()
     user.language = language
-    db.session.commit()
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
+@use_case
 def request_password_reset(email: str) -> None:
     """E-mail a reset link if an active account has this address; silent otherwise."""
     user = find_user(email)
@@ -107,7 +109,6 @@ def request_password_reset(email: str) -> None:
     hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
     mail.queue(user.email, _l("Reset your pib360 password"), "password_reset", user.language,
                secret=True, user=user, link=link, hours=hours)
-    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -126,22 +127,23 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
+@use_case
 def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link, which then stops working."""
     user = user_for_reset_token(token)
     user.set_password(password)
-    db.session.commit()
     return user
 
 
+@use_case
 def set_role(actor: User, user: User, role: Role) -> None:
     """Change a user's role (admins only; an admin cannot demote themself)."""
     if user.id == actor.id and role is not Role.ADMIN:
         raise ServiceError(_("You cannot take away your own admin role."))
     user.role = role
-    db.session.commit()
 
 
+@use_case
 def set_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account; deactivation ends its sessions."""
     if user.id == actor.id:
@@ -149,4 +151,3 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     if not active:
         user.end_sessions()
-    db.session.commit()

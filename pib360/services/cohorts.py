@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from pib360 import mail
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Cohort, CohortInvitation, CohortMember, Role, Share, User
 from pib360.services import ServiceError, sharing
@@ -22,6 +23,7 @@ from pib360.urls import external_url
 MAX_INVITATIONS = 200
 
 
+@use_case
 def create_cohort(coach: User, name: str) -> Cohort:
     """A new, empty cohort of this coach."""
     name = name.strip()
@@ -29,7 +31,6 @@ def create_cohort(coach: User, name: str) -> Cohort:
         raise ServiceError({"name": [_("Give the group a name.")]})
     cohort = Cohort(coach=coach, name=name)
     db.session.add(cohort)
-    db.session.commit()
     return cohort
 
 
@@ -67,6 +68,7 @@ def members(cohort: Cohort) -> list[User]:
     ).scalars())
 
 
+@use_case
 def invite(cohort: Cohort, parsed: Parsed) -> InviteResult:
     """E-mail a personal join link to every new address of `parsed`."""
     result = InviteResult(problems=list(parsed.problems))
@@ -85,7 +87,6 @@ def invite(cohort: Cohort, parsed: Parsed) -> InviteResult:
             known.add(entry.email)
             _send(cohort, entry.email)
             result.invited.append(entry)
-    db.session.commit()
     result.problems.sort(key=lambda problem: problem.line)
     return result
 
@@ -114,6 +115,7 @@ def invitation_for(token: str) -> CohortInvitation | None:
     return invitation if coach.active and coach.role is Role.COACH else None
 
 
+@use_case
 def join(advisor: User, token: str) -> Cohort:
     """Join the cohort of a join link and share reports with its coach; the coach is told."""
     if advisor.role is not Role.ADVISOR:
@@ -127,7 +129,6 @@ def join(advisor: User, token: str) -> Cohort:
         db.session.add(CohortMember(cohort=cohort, advisor=advisor))
     sharing.ensure_share(advisor, cohort.coach)
     sharing.notify_coach(advisor, cohort.coach, cohort)
-    db.session.commit()
     return cohort
 
 
@@ -140,6 +141,7 @@ def memberships(advisor: User) -> list[Cohort]:
     ).scalars())
 
 
+@use_case
 def leave(advisor: User, cohort_id: int) -> Cohort:
     """Leave a cohort; sharing with its coach goes on until the advisor revokes it."""
     member = db.session.get(CohortMember, (cohort_id, advisor.id))
@@ -147,5 +149,4 @@ def leave(advisor: User, cohort_id: int) -> Cohort:
         raise LookupError(cohort_id)
     cohort = member.cohort
     db.session.delete(member)
-    db.session.commit()
     return cohort

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Cohort, CohortMember, FeedbackRound, Invitation, Response, Role, User
 from pib360.models.types import utcnow
@@ -68,6 +69,7 @@ DEMO_ROUNDS = (
 )
 
 
+@use_case
 def create_demo() -> list[tuple[str, str, str]]:
     """Create what is missing of the demo data; return (role, e-mail, password) per login."""
     for role, email, name in DEMO_USERS:
@@ -75,7 +77,7 @@ def create_demo() -> list[tuple[str, str, str]]:
             user = User(email=email, name=name, role=role, language="nl")
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     for spec in DEMO_ROUNDS:
         advisor = accounts.find_user(spec.email)
         if not any(r.title == spec.title for r in rounds.rounds_of(advisor)):
@@ -100,7 +102,6 @@ def _demo_cohort(coach: User) -> None:
         sharing.ensure_share(advisor, coach)
         if db.session.get(CohortMember, (cohort.id, advisor.id)) is None:
             db.session.add(CohortMember(cohort=cohort, advisor=advisor))
-    db.session.commit()
 
 
 def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
@@ -127,7 +128,7 @@ def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
             if number < len(texts):
                 answers[item_id] = texts[number]
         db.session.add(Response(id=uuid.uuid4(), round_id=feedback_round.id, answers=answers))
-    db.session.commit()
+    db.session.flush()
     rounds.close_round(feedback_round)
     if spec.closed_days_ago:
         # An earlier round, so the trend has something to show.
@@ -135,7 +136,6 @@ def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
         feedback_round.created_at -= earlier + timedelta(days=21)
         feedback_round.opened_at -= earlier + timedelta(days=21)
         feedback_round.closed_at -= earlier
-        db.session.commit()
     return feedback_round
 
 

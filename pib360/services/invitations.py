@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from pib360 import mail
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus
 from pib360.models.types import utcnow
@@ -117,6 +118,7 @@ class InviteResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+@use_case
 def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
     """Invite every new address of `parsed`; report duplicates and what is over the limit."""
     if not feedback_round.is_open or deadline_passed(feedback_round, utcnow()):
@@ -139,7 +141,6 @@ def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
             known.add(entry.email)
             _create(feedback_round, entry)
             result.invited.append(entry)
-    db.session.commit()
     result.problems.sort(key=lambda problem: problem.line)
     return result
 
@@ -174,6 +175,7 @@ def next_reminder_at(feedback_round: FeedbackRound) -> datetime | None:
     return last + REMINDER_INTERVAL
 
 
+@use_case
 def remind(feedback_round: FeedbackRound, now: datetime | None = None,
            automatic: bool = False) -> int:
     """Remind every client who has not answered yet; at most once per 48 hours per round.
@@ -203,10 +205,10 @@ def remind(feedback_round: FeedbackRound, now: datetime | None = None,
               _l("Reminder: %(name)s asks for your feedback", name=feedback_round.advisor.name))
         invitation.reminders_sent += 1
     feedback_round.last_reminder_at = now
-    db.session.commit()
     return len(due)
 
 
+@use_case
 def withdraw(feedback_round: FeedbackRound, invitation_id: int) -> Invitation:
     """Withdraw an invitation: its links stop working. A response already given stays."""
     invitation = db.session.get(Invitation, invitation_id)
@@ -216,7 +218,6 @@ def withdraw(feedback_round: FeedbackRound, invitation_id: int) -> Invitation:
         raise ServiceError(_("Invitations can only be withdrawn while the round is open."))
     invitation.status = InvitationStatus.WITHDRAWN
     invitation.draft = None
-    db.session.commit()
     return invitation
 
 

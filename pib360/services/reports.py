@@ -16,6 +16,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
+from pib360.database import transaction
 from pib360.domain import aggregation, charts, documents
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
@@ -154,15 +155,13 @@ def rendered(feedback_round: FeedbackRound, name: str, locale: str,
         return stored
     with force_locale(locale):
         data = render()
-    # End the reading transaction before writing: on SQLite a transaction that read first
-    # cannot wait for the write lock. Storing is best effort: the bytes are the same when
-    # another worker stored them first, or when we render them again next time.
-    db.session.commit()
-    db.session.add(ReportFile(content=data, **key))
+    # A write during a GET, in a transaction of its own. Storing is best effort: the bytes
+    # are the same when another worker stored them first, or when we render them again.
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(ReportFile(content=data, **key))
     except (IntegrityError, OperationalError):
-        db.session.rollback()
+        pass
     return data
 
 

@@ -5,6 +5,7 @@ import uuid
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import (
     Answers,
@@ -63,19 +64,22 @@ def check_usable(invitation: Invitation) -> None:
         raise LinkGone()
 
 
+@use_case
 def save_draft(invitation: Invitation, answers: Answers) -> None:
     """Keep answers given so far on the invitation, until the client submits."""
     if invitation.used:
         raise AlreadySubmitted()
     invitation.draft = {**(invitation.draft or {}), **answers}
-    db.session.commit()
 
 
+@use_case
 def submit(invitation: Invitation, answers: Answers) -> None:
     """Store the response, unlinkably, and mark the invitation used, in one transaction.
 
     The conditional update lets exactly one of several concurrent submits through.
     """
+    if invitation.used:  # read again inside this transaction
+        raise AlreadySubmitted()
     instrument = instruments.for_round(invitation.feedback_round)
     final = questionnaire.clean(instrument, {**(invitation.draft or {}), **answers})
     missing = questionnaire.missing(instrument, final, "client")
@@ -92,7 +96,6 @@ def submit(invitation: Invitation, answers: Answers) -> None:
         .with_for_update(read=True)
     ).scalar_one()
     if status is not RoundStatus.OPEN:
-        db.session.rollback()
         raise LinkGone()
     marked = db.session.execute(
         update(Invitation)
@@ -102,9 +105,7 @@ def submit(invitation: Invitation, answers: Answers) -> None:
         .execution_options(synchronize_session=False)
     )
     if marked.rowcount != 1:
-        db.session.rollback()
         raise AlreadySubmitted()
     db.session.add(
         Response(id=uuid.uuid4(), round_id=invitation.round_id, answers=final)
     )
-    db.session.commit()

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, update
 from sqlalchemy.orm import selectinload
 
 from pib360 import mail
+from pib360.database import transaction, use_case
 from pib360.extensions import db
 from pib360.models import (
     Answers,
@@ -40,6 +41,7 @@ def local_today(now: datetime) -> date:
     return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
+@use_case
 def create_round(
     advisor: User,
     title: str,
@@ -67,7 +69,6 @@ def create_round(
         self_answers={},
     )
     db.session.add(feedback_round)
-    db.session.commit()
     return feedback_round
 
 
@@ -119,6 +120,7 @@ def response_counts(round_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+@use_case
 def open_round(feedback_round: FeedbackRound) -> None:
     """Open the round for invitations, with the instrument version fixed from now on."""
     if deadline_passed(feedback_round, utcnow()):
@@ -138,9 +140,9 @@ def open_round(feedback_round: FeedbackRound) -> None:
         kept = questionnaire.clean(instrument, feedback_round.self_answers or {})
         feedback_round.self_answers = kept
         feedback_round.self_completed = not questionnaire.missing(instrument, kept, "self")
-    db.session.commit()
 
 
+@use_case
 def save_self_answers(feedback_round: FeedbackRound, answers: Answers) -> list:
     """Merge one page of the self-assessment; return the items still missing."""
     if feedback_round.is_closed:
@@ -151,10 +153,10 @@ def save_self_answers(feedback_round: FeedbackRound, answers: Answers) -> list:
     feedback_round.self_answers = merged
     still_missing = questionnaire.missing(instrument, merged, "self")
     feedback_round.self_completed = not still_missing
-    db.session.commit()
     return still_missing
 
 
+@use_case
 def close_round(feedback_round: FeedbackRound) -> None:
     """Close for good, then keep only what cannot identify a client."""
     # Lock the round (PostgreSQL): a client submitting now, or a second close from the
@@ -173,7 +175,6 @@ def close_round(feedback_round: FeedbackRound) -> None:
               "clients' answers.")
         ) from None
     _keep_counts_only(feedback_round, counts)
-    db.session.commit()
 
 
 def _keep_counts_only(feedback_round: FeedbackRound, counts) -> None:
@@ -220,8 +221,6 @@ def _claim(feedback_round: FeedbackRound, flag) -> bool:
         .values({flag.key: True})
         .execution_options(synchronize_session=False)
     ).rowcount
-    if claimed != 1:
-        db.session.rollback()
     return claimed == 1
 
 
@@ -234,7 +233,6 @@ def _ask_for_self_assessment(feedback_round: FeedbackRound) -> None:
         "deadline_passed", advisor.language, feedback_round=feedback_round,
         link=external_url("rounds.self_start", round_id=feedback_round.id),
     )
-    db.session.commit()
 
 
 def _close_if_still_open(feedback_round: FeedbackRound) -> bool:
@@ -242,7 +240,6 @@ def _close_if_still_open(feedback_round: FeedbackRound) -> bool:
     try:
         close_round(feedback_round)
     except ServiceError:
-        db.session.rollback()
         return False
     return True
 
@@ -268,16 +265,19 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     ).scalars().all()
     reminded = closed = 0
     for feedback_round in open_rounds:
+        # One transaction per round: a round that fails holds up none of the others.
         if deadline_passed(feedback_round, now):
             if feedback_round.self_completed:
                 closed += _close_if_still_open(feedback_round)
-            elif _claim(feedback_round, FeedbackRound.deadline_notice_sent):
-                _ask_for_self_assessment(feedback_round)
-        elif (
-            feedback_round.auto_reminder
-            and today >= feedback_round.deadline - timedelta(days=AUTO_REMINDER_DAYS)
-            and _claim(feedback_round, FeedbackRound.auto_reminder_sent)
+            else:
+                with transaction():
+                    if _claim(feedback_round, FeedbackRound.deadline_notice_sent):
+                        _ask_for_self_assessment(feedback_round)
+        elif feedback_round.auto_reminder and today >= (
+            feedback_round.deadline - timedelta(days=AUTO_REMINDER_DAYS)
         ):
-            invitations.remind(feedback_round, now, automatic=True)
-            reminded += 1
+            with transaction():
+                if _claim(feedback_round, FeedbackRound.auto_reminder_sent):
+                    invitations.remind(feedback_round, now, automatic=True)
+                    reminded += 1
     return reminded, closed

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from pib360 import mail
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Cohort, CohortMember, FeedbackRound, Role, Share, User
 from pib360.services import ServiceError
@@ -36,6 +37,7 @@ def _share(advisor: User, coach: User) -> Share | None:
     ).scalar_one_or_none()
 
 
+@use_case
 def share_with_coach(advisor: User, email: str) -> Share:
     """Share the advisor's reports with the active coach who has this address; tell them."""
     coach = find_user(email)
@@ -50,9 +52,8 @@ def share_with_coach(advisor: User, email: str) -> Share:
     db.session.add(share)
     notify_coach(advisor, coach)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same share, added at the same moment in another tab
-        db.session.rollback()
         raise ServiceError({"email": [
             _("You already share your reports with %(name)s.", name=coach.name)]}) from None
     return share
@@ -84,6 +85,7 @@ def shares_of(advisor: User) -> list[Share]:
     ).scalars())
 
 
+@use_case
 def revoke(advisor: User, share_id: int) -> User:
     """Stop sharing with a coach, at once; the advisor also leaves that coach's cohorts.
 
@@ -98,7 +100,6 @@ def revoke(advisor: User, share_id: int) -> User:
     db.session.execute(delete(CohortMember).where(
         CohortMember.advisor_id == advisor.id, CohortMember.cohort_id.in_(cohorts_of_coach)))
     db.session.delete(share)
-    db.session.commit()
     return coach
 
 

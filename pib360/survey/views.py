@@ -86,20 +86,26 @@ def answer(number: int):
 
 
 def _save_and_go(invitation, instrument, number: int, posted, form):
-    go = request.form.get("go", "next")
     try:
-        if go == "submit":
-            responses.submit(invitation, posted)
-            return redirect(url_for("survey.thanks"), code=303)
-        responses.save_draft(invitation, posted)
+        return _store(invitation, instrument, number, posted)
     except responses.AlreadySubmitted:
         return render_template("survey/thanks.html", already=True)
     except responses.LinkGone:  # the round closed while the client was answering
         return _unavailable(410)
-    except ServiceError as error:
-        responses.save_draft(invitation, posted)
-        first = questionnaire.first_page_with(instrument, set(error.errors))
-        return redirect(url_for("survey.answer", number=first, missing=1), code=303)
+
+
+def _store(invitation, instrument, number: int, posted):
+    """Save the page (or submit), then go where the button said."""
+    go = request.form.get("go", "next")
+    if go == "submit":
+        try:
+            responses.submit(invitation, posted)
+        except ServiceError as error:  # answers missing: keep this page's, show the first
+            responses.save_draft(invitation, posted)
+            first = questionnaire.first_page_with(instrument, set(error.errors))
+            return redirect(url_for("survey.answer", number=first, missing=1), code=303)
+        return redirect(url_for("survey.thanks"), code=303)
+    responses.save_draft(invitation, posted)
     if go == "previous":
         number -= 1
     elif go == "next":
