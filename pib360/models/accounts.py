@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     """A person who logs in."""
 
     __tablename__ = "user"
+    # Ids appear in URLs and cookies: SQLite must never hand out a deleted row's id again.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored normalised, so the unique index makes addresses unique case-insensitively.

@@ -24,7 +24,10 @@ class OutboxMessage(db.Model):
     """One e-mail to one recipient, queued in the transaction that caused it."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None once erased (a closed round erases its clients' addresses).

@@ -17,7 +17,10 @@ class ReportFile(db.Model):
     """
 
     __tablename__ = "report_file"
-    __table_args__ = (UniqueConstraint("round_id", "name", "locale", "instrument_version"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "name", "locale", "instrument_version"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("feedback_round.id"))

@@ -1,6 +1,7 @@
 """Feedback rounds, the invitations of their clients and the anonymous responses."""
 
 import enum
+import secrets
 import uuid
 from datetime import date, datetime
 
@@ -37,6 +38,8 @@ class FeedbackRound(db.Model):
     """One advisor asking a group of clients for feedback, once."""
 
     __tablename__ = "feedback_round"
+    # Ids appear in URLs and cookies: SQLite must never hand out a deleted row's id again.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     advisor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -108,6 +111,11 @@ class FeedbackRound(db.Model):
         self.closed_at = now
 
 
+def new_session_key() -> str:
+    """An unguessable key for one invitation's survey sessions."""
+    return secrets.token_urlsafe(32)
+
+
 class InvitationStatus(enum.StrEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
@@ -121,6 +129,7 @@ class Invitation(db.Model):
     """
 
     __tablename__ = "invitation"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("feedback_round.id"), index=True)
@@ -135,6 +144,9 @@ class Invitation(db.Model):
     # Answers saved before submitting; deleted at submit.
     draft: Mapped[Answers | None] = mapped_column(JSON)
     reminders_sent: Mapped[int] = mapped_column(default=0)
+    # What the client's survey cookie carries: random, and gone with the invitation, so a
+    # cookie can never open another invitation (a row id could, once SQLite reused it).
+    session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
 
     feedback_round: Mapped[FeedbackRound] = relationship(back_populates="invitations")
@@ -154,6 +166,7 @@ class InvitationLink(db.Model):
     their own, and every link of an active invitation works."""
 
     __tablename__ = "invitation_link"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)

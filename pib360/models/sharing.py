@@ -18,7 +18,7 @@ class Share(db.Model):
     """
 
     __tablename__ = "share"
-    __table_args__ = (UniqueConstraint("advisor_id", "coach_id"),)
+    __table_args__ = (UniqueConstraint("advisor_id", "coach_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     advisor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -36,6 +36,7 @@ class Cohort(db.Model):
     """A named group of advisors that one coach guides, e.g. a programme intake."""
 
     __tablename__ = "cohort"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -76,6 +77,7 @@ class CohortInvitation(db.Model):
     """An e-mailed link that lets one advisor join a cohort, once."""
 
     __tablename__ = "cohort_invitation"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)

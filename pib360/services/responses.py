@@ -44,9 +44,11 @@ def invitation_for_token(token: str) -> Invitation:
     return link.invitation
 
 
-def usable_invitation(invitation_id: int) -> Invitation:
+def usable_invitation(session_key: str) -> Invitation:
     """The invitation of a survey session, if it may still be answered."""
-    invitation = db.session.get(Invitation, invitation_id)
+    invitation = db.session.execute(
+        db.select(Invitation).where(Invitation.session_key == session_key)
+    ).scalar_one_or_none()
     if invitation is None:
         raise LinkUnknown()
     check_usable(invitation)

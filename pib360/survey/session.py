@@ -2,7 +2,8 @@
 
 Opening a personal link swaps its token for this cookie and redirects to a URL without
 the token, so the token does not linger in server logs, browser history or Referer
-headers.
+headers. The cookie carries the invitation's random session key, never a row id: the key
+dies with the invitation, so an old cookie cannot open anybody else's survey.
 """
 
 from flask import current_app, request
@@ -16,11 +17,11 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-session")
 
 
-def start(response, invitation_id: int):
-    """Set the survey cookie for this invitation on `response`."""
+def start(response, session_key: str):
+    """Set the survey cookie for the invitation with this session key on `response`."""
     response.set_cookie(
         COOKIE,
-        _serializer().dumps(invitation_id),
+        _serializer().dumps(session_key),
         max_age=MAX_AGE,
         path="/survey",
         httponly=True,
@@ -30,8 +31,9 @@ def start(response, invitation_id: int):
     return response
 
 
-def invitation_id() -> int | None:
-    """The invitation of this survey session, or None when it is missing or expired."""
+def session_key() -> str | None:
+    """The invitation's session key of this survey session, or None when it is missing or
+    expired (or from before session keys)."""
     value = request.cookies.get(COOKIE)
     if not value:
         return None
@@ -39,4 +41,4 @@ def invitation_id() -> int | None:
         loaded = _serializer().loads(value, max_age=MAX_AGE)
     except BadSignature:  # also SignatureExpired
         return None
-    return loaded if isinstance(loaded, int) else None
+    return loaded if isinstance(loaded, str) else None

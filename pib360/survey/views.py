@@ -15,14 +15,13 @@ def survey_request():
     request.private_page = True
     if request.endpoint == "survey.enter":
         return None
-    invitation_id = session.invitation_id()
-    if invitation_id is None:
+    session_key = session.session_key()
+    if session_key is None:
         return _unavailable(404, expired=True)
     try:
-        g.invitation = responses.usable_invitation(invitation_id)
-    except responses.LinkUnknown:
-        return _unavailable(404, expired=True)
-    except responses.LinkGone:
+        g.invitation = responses.usable_invitation(session_key)
+    except (responses.LinkUnknown, responses.LinkGone):
+        # A valid session whose invitation is gone: its round closed, or it was withdrawn.
         return _unavailable(410)
     request.survey_locale = g.invitation.feedback_round.language
     return None
@@ -49,7 +48,7 @@ def enter(token: str):
         return _unavailable(404)
     except responses.LinkGone:
         return _unavailable(410)
-    return session.start(redirect(url_for("survey.welcome"), code=303), invitation.id)
+    return session.start(redirect(url_for("survey.welcome"), code=303), invitation.session_key)
 
 
 @bp.route("/survey/")
