@@ -49,6 +49,7 @@ browser:
 
 bench: install-test
 	$(BIN)/python bench/aggregation.py
+	$(BIN)/python bench/psychometrics.py
 
 lint: install-test
 	$(BIN)/ruff check .

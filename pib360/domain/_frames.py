@@ -50,16 +50,23 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame
 
 def lookup_codes(column: pd.Series, categories: Sequence[Hashable]) -> np.ndarray:
     """Position of each value in `categories`; -1 for a missing or unknown value."""
-    # Factorise first so the (small) set of distinct values is looked up, not every row.
-    codes, uniques = pd.factorize(column)
+    # Look up the (small) set of distinct values, not every row: a categorical column has
+    # them already; any other column is factorised first.
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, uniques = pd.factorize(column)
     lookup = pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object))
     return np.append(lookup, -1)[codes]
 
 
-def id_codes(column: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of an id column, in sorted id order where ids sort, and the ids."""
+def id_codes(column: pd.Series, name: str, sort: bool = True) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of an id column, in sorted id order where ids sort, and the ids.
+
+    With `sort=False` the codes follow the order of first appearance, which is faster.
+    """
     try:
-        codes, uniques = pd.factorize(column, sort=True)
+        codes, uniques = pd.factorize(column, sort=sort)
     except TypeError:  # ids of mixed types do not sort; order of appearance will do
         codes, uniques = pd.factorize(column)
     if len(codes) and codes.min() < 0:
@@ -87,18 +94,19 @@ def code_answers(answers: pd.DataFrame, instrument: Instrument, by_advisor: bool
     else:
         advisor, advisors = np.zeros(len(answers), dtype=np.int64), pd.Index([None])
     perspective = perspective_codes(answers["perspective"])
-    item = _item_codes(answers["item"], instrument)
-    value = _values(answers, instrument)
+    item = item_codes(answers["item"], instrument)
+    value = answer_values(answers, instrument)
     local, _ = id_codes(answers["respondent"], "respondent")
     respondent, respondent_advisor, is_client = _respondents(advisor, perspective, local)
-    _check_duplicates(answers, respondent, item, len(instrument.scale_items))
+    check_one_answer_per_cell(answers, respondent * len(instrument.scale_items) + item)
     _check_one_self(answers, respondent, respondent_advisor, is_client, advisors, by_advisor)
     reverse = np.array([item.reverse for item in instrument.scale_items])
     score = np.where(reverse[item], instrument.reverse_score(value), value)
     return CodedAnswers(advisors, respondent, item, score, respondent_advisor, is_client)
 
 
-def _item_codes(column: pd.Series, instrument: Instrument) -> np.ndarray:
+def item_codes(column: pd.Series, instrument: Instrument) -> np.ndarray:
+    """Position of each row's item among the scale items; refuses any other item."""
     codes = lookup_codes(column, [item.id for item in instrument.scale_items])
     if (codes < 0).any():
         bad = column.iloc[np.argmin(codes)]
@@ -117,7 +125,8 @@ def _is_number(value: object) -> bool:
     )
 
 
-def _values(answers: pd.DataFrame, instrument: Instrument) -> np.ndarray:
+def answer_values(answers: pd.DataFrame, instrument: Instrument) -> np.ndarray:
+    """The value column as floats, NaN for "cannot judge"; refuses values off the scale."""
     column = answers["value"]
     dtype = column.dtype
     numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
@@ -140,12 +149,12 @@ def _values(answers: pd.DataFrame, instrument: Instrument) -> np.ndarray:
     return values
 
 
-def _check_duplicates(answers: pd.DataFrame, respondent, item, n_items: int) -> None:
+def check_one_answer_per_cell(answers: pd.DataFrame, cell: np.ndarray) -> None:
+    """Refuse two rows in one cell: `cell` numbers each (respondent, item) pair per row."""
     # One answer per respondent and item; a repeat would silently get double weight.
-    pair = respondent.astype(np.int64) * n_items + item
-    counts = np.bincount(pair, minlength=1)
+    counts = np.bincount(cell, minlength=1)
     if counts.max() > 1:
-        row = np.argmax(counts[pair] > 1)
+        row = np.argmax(counts[cell] > 1)
         fail(
             f"respondent {answers['respondent'].iloc[row]!r} answered item "
             f"{answers['item'].iloc[row]!r} more than once"
