@@ -1,13 +1,16 @@
 """The scoring rules, vectorised over every advisor at once.
 
 `compare` runs this for one advisor and `cohort` for thousands, so there is one
-implementation of the rules. The steps:
-1. answers -> a respondent x item matrix of item scores (reversal already applied);
-2. respondent scores per dimension, role or item: the mean of that respondent's answered
+implementation of the rules. The pipeline, in order:
+1. `item_matrix`: answers -> a respondent x item matrix of item scores (reversal applied);
+2. `published_matrix`: every client answer to an item that fewer than `min_clients` of the
+   advisor's clients answered is dropped, so it counts nowhere: not in the item, nor in the
+   dimension or role it belongs to. No published figure can then depend on an answer that
+   is not published, and no suppressed figure can be recovered by arithmetic;
+3. `respondent_scores`: per dimension, role or item, the mean of the respondent's remaining
    items, as (sums / counts) of matrix products with a 0/1 item-membership matrix;
-3. per advisor: the self respondent's scores, and mean / sd / min / max / n over clients;
-4. k-anonymity: every client-derived value of a cell with fewer than `min_clients`
-   client scores becomes NaN.
+4. `advisor_stats`: per advisor, the self respondent's scores, and mean / sd / min / max / n
+   over clients; every client value of a cell with fewer than `min_clients` scores is NaN.
 """
 
 from __future__ import annotations
@@ -45,22 +48,34 @@ def layout(instrument: Instrument) -> Layout:
     return Layout(tuple(item.id for item in items), dimensions, roles, favour)
 
 
-def respondent_scores(coded: CodedAnswers, membership: np.ndarray) -> np.ndarray:
-    """Respondents x columns: the mean of each respondent's answered items per column."""
-    n_respondents = len(coded.respondent_advisor)
-    matrix = np.full((n_respondents, membership.shape[0]), np.nan)
+def item_matrix(coded: CodedAnswers, n_items: int) -> np.ndarray:
+    """Respondents x items: each item score, NaN where not answered or "cannot judge"."""
+    matrix = np.full((len(coded.respondent_advisor), n_items), np.nan)
     matrix[coded.respondent, coded.item] = coded.score
+    return matrix
+
+
+def published_matrix(coded: CodedAnswers, matrix: np.ndarray, min_clients: int) -> np.ndarray:
+    """The item matrix without the client answers to items that are not published.
+
+    An item is published for an advisor when at least `min_clients` of their clients
+    answered it. The self-assessment is the advisor's own and always kept.
+    """
+    clients = coded.respondent_is_client
+    answered = ~np.isnan(matrix) & clients[:, None]
+    counts = np.zeros((len(coded.advisors), matrix.shape[1]))
+    np.add.at(counts, coded.respondent_advisor, answered)
+    hidden = (counts < min_clients)[coded.respondent_advisor] & clients[:, None]
+    return np.where(hidden, np.nan, matrix)
+
+
+def respondent_scores(matrix: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """Respondents x columns: the mean of each respondent's answered items per column."""
     answered = ~np.isnan(matrix)
     sums = np.where(answered, matrix, 0.0) @ membership
     counts = answered @ membership
     # Missing where the respondent answered none of the column's items.
     return np.divide(sums, counts, out=np.full_like(sums, np.nan), where=counts > 0)
-
-
-def answered_any(coded: CodedAnswers) -> np.ndarray:
-    """Per respondent: True if they gave at least one answer other than "cannot judge"."""
-    rows = ~np.isnan(coded.score)
-    return np.bincount(coded.respondent[rows], minlength=len(coded.respondent_advisor)) > 0
 
 
 def advisor_stats(
@@ -94,7 +109,9 @@ def advisor_stats(
 
 def n_clients(coded: CodedAnswers) -> np.ndarray:
     """Per advisor: how many distinct clients gave at least one answer."""
-    counted = coded.respondent_is_client & answered_any(coded)
+    rows = ~np.isnan(coded.score)
+    answered_any = np.bincount(coded.respondent[rows], minlength=len(coded.respondent_advisor))
+    counted = coded.respondent_is_client & (answered_any > 0)
     return np.bincount(coded.respondent_advisor[counted], minlength=len(coded.advisors))
 
 

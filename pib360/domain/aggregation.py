@@ -1,8 +1,11 @@
 """Answers -> gap reports: how an advisor sees themself against how their clients see them.
 
-The rules (item scores, respondent means, client statistics, k-anonymity per cell, the trust
-quotient, blind spots and hidden strengths) live in one vectorised core, `_scoring`, which
-`compare` runs for one advisor and `cohort` for many at once.
+One straight pipeline serves `compare` (one advisor) and `cohort` (many at once), in
+`_scoring`: code the answers -> drop the client answers to items that are not published
+(fewer than `min_clients` answered them) -> respondent scores per dimension, role and item
+-> client statistics per advisor, small cells hidden -> the tables below. Every client
+figure is thus computed from published answers only: changing an answer to a suppressed
+item changes no published number.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pib360.domain import _scoring
 from pib360.domain._frames import (
     CLIENT,
     SELF,
+    CodedAnswers,
     code_answers,
     fail,
     id_codes,
@@ -27,7 +31,11 @@ from pib360.domain._frames import (
 )
 from pib360.domain.instrument import DIMENSIONS, ROLES, Instrument
 
-__all__ = ["CohortReport", "GapReport", "cohort", "compare", "role_choices"]
+__all__ = ["RULES_VERSION", "CohortReport", "GapReport", "cohort", "compare", "role_choices"]
+
+# Raise whenever a rule changes a figure, so charts and documents stored with the old
+# figures are never served again. 2: figures rest on published answers only.
+RULES_VERSION = "2"
 
 # A float mean such as 13/3 - 10/3 must still count as a gap of exactly 1.
 _TOLERANCE = 1e-9
@@ -85,10 +93,8 @@ def compare(
     _check_gap_threshold(gap_threshold)
     layout = _scoring.layout(instrument)
     coded = code_answers(answers, instrument, by_advisor=False)
-    membership = np.hstack([layout.dimensions, layout.roles, np.eye(len(layout.item_ids))])
-    stats = _scoring.advisor_stats(
-        coded, _scoring.respondent_scores(coded, membership), min_clients
-    )
+    blocks = [layout.dimensions, layout.roles, np.eye(len(layout.item_ids))]
+    stats = _statistics(coded, blocks, min_clients)
     row = {name: values[0] for name, values in stats.items()}  # the one and only advisor
     n_dims, n_roles = len(DIMENSIONS), len(ROLES)
     items = _table(row, slice(n_dims + n_roles, None), pd.Index(layout.item_ids, name="item"))
@@ -124,8 +130,7 @@ def cohort(
     blocks = [layout.dimensions]
     if details:
         blocks += [layout.roles, np.eye(len(layout.item_ids))]
-    scores = _scoring.respondent_scores(coded, np.hstack(blocks))
-    stats = _scoring.advisor_stats(coded, scores, min_clients)
+    stats = _statistics(coded, blocks, min_clients)
     n_dims, n_roles = len(DIMENSIONS), len(ROLES)
     dimensions = pd.Index(DIMENSIONS, name="dimension")
     advisors = _per_advisor(stats, slice(0, n_dims), coded.advisors, dimensions)
@@ -149,6 +154,16 @@ def cohort(
         role_summary=role_summary,
         item_summary=item_summary,
     )
+
+
+def _statistics(
+    coded: CodedAnswers, blocks: list[np.ndarray], min_clients: int
+) -> dict[str, np.ndarray]:
+    """The pipeline from coded answers to client statistics per advisor and column."""
+    matrix = _scoring.item_matrix(coded, blocks[0].shape[0])
+    published = _scoring.published_matrix(coded, matrix, min_clients)
+    scores = _scoring.respondent_scores(published, np.hstack(blocks))
+    return _scoring.advisor_stats(coded, scores, min_clients)
 
 
 def _per_advisor(

@@ -26,6 +26,7 @@ from pib360.services.rounds import local_today
 from pib360.services.sharing import can_read_reports
 
 # Raise when charts or documents change how they look, so stored files are rendered anew.
+# (A change to the figures themselves raises aggregation.RULES_VERSION; both are in the key.)
 RENDERING = "1"
 
 CHARTS: dict[str, Callable] = {
@@ -148,7 +149,8 @@ def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> di
 def rendered(feedback_round: FeedbackRound, name: str, locale: str,
              render: Callable[[], bytes]) -> bytes:
     """A file of a closed round: rendered once, then read from the database."""
-    key = dict(round_id=feedback_round.id, name=f"{name}@{_rendering(locale)}",
+    version = _rendering(locale, RENDERING, aggregation.RULES_VERSION)
+    key = dict(round_id=feedback_round.id, name=f"{name}@{version}",
                locale=locale, instrument_version=feedback_round.instrument_version)
     stored = db.session.execute(db.select(ReportFile.content).filter_by(**key)).scalar()
     if stored is not None:
@@ -166,9 +168,10 @@ def rendered(feedback_round: FeedbackRound, name: str, locale: str,
 
 
 @cache
-def _rendering(locale: str) -> str:
-    """What the stored files depend on besides the round: the renderer and the wording."""
-    digest = hashlib.sha256(RENDERING.encode())
+def _rendering(locale: str, rendering: str, rules: str) -> str:
+    """What the stored files depend on besides the round and its instrument version: how
+    they look, how the figures are computed, and the wording."""
+    digest = hashlib.sha256(f"{rendering}:{rules}".encode())
     catalog = Path(current_app.root_path).parent / "translations" / locale / "LC_MESSAGES"
     if (catalog / "messages.mo").exists():
         digest.update((catalog / "messages.mo").read_bytes())

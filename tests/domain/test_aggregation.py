@@ -77,7 +77,7 @@ def test_self_dimension_score_is_the_mean_of_its_item_scores(mini, scenario):
 
 def test_cannot_judge_is_left_out_of_the_respondent_mean(mini, scenario):
     # c2 judged a1 only: credibility 5, not (5 + 0) / 2 and not missing.
-    dims = compare(scenario, mini).dimensions
+    dims = compare(scenario, mini, min_clients=2).dimensions
     assert dims.loc["credibility", "clients_max"] == 5  # c1 (4+4)/2=4, c2 5, c3 (3+7)/2=5
 
 
@@ -92,12 +92,13 @@ def test_respondent_without_any_answer_on_a_dimension_has_no_score(mini, scenari
 
 
 def test_client_statistics_per_dimension(mini, scenario):
-    dims = compare(scenario, mini).dimensions
+    dims = compare(scenario, mini, min_clients=2).dimensions
     # Credibility per client: c1 (4+4)/2 = 4, c2 5, c3 (3+7)/2 = 5. Mean 14/3.
     # sd: deviations -2/3, 1/3, 1/3 -> squares 6/9, / (3-1) = 1/3 -> sqrt(1/3).
     assert values(dims, "credibility") == approx(
         row(6, 14 / 3, 14 / 3 - 6, math.sqrt(1 / 3), 4, 5, 3)
     )
+    dims = compare(scenario, mini).dimensions
     # Reliability: self 3, clients 5, 6, 4 -> mean 5, sd 1 (squares 0+1+1, / 2).
     assert values(dims, "reliability") == approx(row(3, 5, 2, 1, 4, 6, 3))
     # Self-orientation per client: (4+4)/2 = 4, (3+3)/2 = 3, (5+5)/2 = 5; self (1+5)/2 = 3.
@@ -107,13 +108,16 @@ def test_client_statistics_per_dimension(mini, scenario):
 def test_each_client_counts_once_however_many_items_they_answered(mini, scenario):
     # Pooling the five credibility answers would give (4+4+5+3+7)/5 = 4.6; per respondent
     # it is (4 + 5 + 5) / 3 = 4.667, because c2 answered one item and counts once.
-    assert compare(scenario, mini).dimensions.loc["credibility", "clients"] == approx(14 / 3)
+    credibility = compare(scenario, mini, min_clients=2).dimensions.loc["credibility"]
+    assert credibility["clients"] == approx(14 / 3)
 
 
 def test_client_statistics_per_role_and_item(mini, scenario):
-    report = compare(scenario, mini)
+    report = compare(scenario, mini, min_clients=2)
     # expert = the credibility items a1, a2; expert_plus = b1: same numbers as above.
     assert report.roles.loc["expert", "clients"] == approx(14 / 3)
+    report = compare(scenario, mini)  # min_clients 3: a2 is not published, a1 alone is
+    assert report.roles.loc["expert", "clients"] == 4  # (4 + 5 + 3) / 3
     assert report.roles.loc["expert_plus", "clients"] == 5
     # e1, role-only: self 6; clients 5, 6, 4 -> mean 5, sd 1, gap -1.
     assert values(report.roles, "trusted_advisor") == approx(row(6, 5, -1, 1, 4, 6, 3))
@@ -122,6 +126,21 @@ def test_client_statistics_per_role_and_item(mini, scenario):
 
 
 # Rule 4: k-anonymity per cell; the whole report when too few clients answered.
+
+
+def test_a_suppressed_items_answers_count_nowhere(mini, scenario):
+    """At min_clients 3, a2 (answered by c1 and c3 only) is not published, so credibility
+    and expert rest on a1 alone: otherwise a2's clients' answers could be recovered from
+    credibility, its n and the published a1."""
+    report = compare(scenario, mini)
+    # a1 per client: 4, 5, 3 -> mean 4, sd 1, min 3, max 5; c3's a2 of 7 counts nowhere.
+    assert values(report.dimensions, "credibility") == approx(row(6, 4, -2, 1, 3, 5, 3))
+    assert values(report.roles, "expert") == approx(row(6, 4, -2, 1, 3, 5, 3))
+    changed = scenario.copy()
+    changed.loc[(changed["respondent"] == "c3") & (changed["item"] == "a2"), "value"] = 7
+    again = compare(changed, mini)
+    pd.testing.assert_frame_equal(again.dimensions, report.dimensions)
+    pd.testing.assert_frame_equal(again.roles, report.roles)
 
 
 def test_cell_with_fewer_than_min_clients_hides_every_client_value(mini, scenario):

@@ -36,7 +36,8 @@ def test_cohort_rows_equal_compare_per_advisor(mini, group):
 
 def test_cohort_hides_client_values_per_advisor(mini, group):
     advisors = cohort(group, mini).advisors
-    assert advisors.loc[("ann", "credibility"), "clients"] == approx(14 / 3)
+    # a2 rests on 2 clients: credibility is a1's 4, 5, 3 alone (test_aggregation.py).
+    assert advisors.loc[("ann", "credibility"), "clients"] == 4
     assert advisors.loc[("cat", "credibility"), "self"] == 4
     assert advisors.loc["bob", "clients"].isna().all()  # 2 clients < 3
     assert advisors.loc[("bob", "credibility"), "self"] == 6
@@ -46,10 +47,10 @@ def test_cohort_summary_averages_the_advisors_shown(mini, group):
     summary = cohort(group, mini).summary
     assert list(summary.index) == list(DIMENSIONS)
     assert list(summary.columns) == ["self", "clients", "gap", "advisors_n"]
-    # Credibility, ann and cat (bob hidden): self (6 + 4) / 2 = 5; clients 14/3 for both;
-    # gap ((14/3 - 6) + (14/3 - 4)) / 2 = (-4/3 + 2/3) / 2 = -1/3.
+    # Credibility, ann and cat (bob hidden): self (6 + 4) / 2 = 5; clients 4 for both (a2
+    # is not published: 2 clients); gap ((4 - 6) + (4 - 4)) / 2 = -1.
     assert summary.loc["credibility"].to_dict() == approx(
-        {"self": 5, "clients": 14 / 3, "gap": -1 / 3, "advisors_n": 2}
+        {"self": 5, "clients": 4, "gap": -1, "advisors_n": 2}
     )
     # Intimacy rests on 2 clients for everyone: nobody is shown.
     assert summary.loc["intimacy", "advisors_n"] == 0
@@ -154,9 +155,10 @@ def test_cohort_role_and_item_summaries_by_hand(mini, group):
     assert list(roles.index) == ["expert", "expert_plus", "valued_helper", "trusted_advisor"]
     assert list(items.index) == ["a1", "a2", "b1", "c1", "d1", "d2", "e1"]
     assert list(roles.columns) == list(items.columns) == ["self", "clients", "gap", "advisors_n"]
-    # expert is a1 + a2, like credibility: ann and cat shown, bob (2 clients) hidden.
+    # expert is a1 + a2, like credibility: ann and cat shown, bob (2 clients) hidden; a2
+    # is not published (2 clients), so the clients' score is a1's alone.
     assert roles.loc["expert"].to_dict() == approx(
-        {"self": 5, "clients": 14 / 3, "gap": -1 / 3, "advisors_n": 2})
+        {"self": 5, "clients": 4, "gap": -1, "advisors_n": 2})
     # trusted_advisor is e1 alone: self 6 for both; clients 5, 6, 4 -> 5; gap -1.
     assert roles.loc["trusted_advisor"].to_dict() == approx(
         {"self": 6, "clients": 5, "gap": -1, "advisors_n": 2})

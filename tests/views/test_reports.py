@@ -182,3 +182,22 @@ def test_report_command_writes_the_files(runner, advisor, tmp_path):
     open_round = make_round(advisor)
     result = runner.invoke(args=["pib360", "report", str(open_round.id), "--pdf", str(pdf)])
     assert result.exit_code != 0 and "not closed" in result.output
+
+
+@pytest.mark.parametrize("version", ["RENDERING", "RULES_VERSION"])
+def test_a_file_stored_by_other_rules_or_looks_is_never_served(owner, advisor, monkeypatch,
+                                                                version):
+    from pib360.domain import aggregation
+    from pib360.models import ReportFile
+    from pib360.services import reports
+
+    feedback_round = closed_round(advisor)
+    url = f"/reports/{feedback_round.id}/charts/dimensions.svg"
+    fresh = owner.get(url).data
+    stored = db.session.execute(db.select(ReportFile)).scalar_one()
+    stored.content = b"<svg>drawn from figures that are no longer right</svg>"
+    db.session.commit()
+    assert owner.get(url).data == stored.content  # the same rules: the stored file
+    module = aggregation if version == "RULES_VERSION" else reports
+    monkeypatch.setattr(module, version, getattr(module, version) + ".next")
+    assert owner.get(url).data == fresh
