@@ -38,8 +38,8 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 
 # After changing user-facing strings: extract them and merge them into the catalogs.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --width=100 .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --width=100
 
 # The end-to-end tests drive Debian's Chromium through Playwright.
 browser:

@@ -4,6 +4,7 @@ from pib360.models.accounts import Role, User, normalize_email
 from pib360.models.outbox import MailStatus, OutboxMessage
 from pib360.models.reports import ReportFile
 from pib360.models.rounds import (
+    MIN_CLIENTS_FLOOR,
     Answers,
     FeedbackRound,
     IllegalTransition,
@@ -22,6 +23,7 @@ from pib360.models.sharing import (
 )
 
 __all__ = [
+    "MIN_CLIENTS_FLOOR",
     "Answers",
     "Cohort",
     "CohortInvitation",

@@ -17,6 +17,10 @@ from pib360.models.types import UTCDateTime, utcnow
 # a role id for the choice item, a string for an open question.
 Answers = dict[str, int | str | None]
 
+# The fewest clients a round may require per figure. With two, one real client and one
+# address of the advisor's own would give that client's answers back.
+MIN_CLIENTS_FLOOR = 3
+
 
 class RoundStatus(enum.StrEnum):
     """A round moves draft -> open -> closed, and never back."""
@@ -47,7 +51,7 @@ class FeedbackRound(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="nl")
     instrument_id: Mapped[str] = mapped_column(String(50))
     instrument_version: Mapped[str] = mapped_column(String(20))
-    min_clients: Mapped[int] = mapped_column(default=3)
+    min_clients: Mapped[int] = mapped_column(default=MIN_CLIENTS_FLOOR)
     deadline: Mapped[date | None] = mapped_column(Date)
     message: Mapped[str | None] = mapped_column(Text)
     auto_reminder: Mapped[bool] = mapped_column(default=False)

@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from pib360.models import MIN_CLIENTS_FLOOR
+
 MAX_UPLOAD = 256 * 1024
 
 
@@ -29,13 +31,15 @@ class RoundForm(FlaskForm):
     )
     min_clients = IntegerField(
         _l("Minimum number of clients"),
-        default=3,
+        default=MIN_CLIENTS_FLOOR,
         validators=[
             InputRequired(_l("Enter a number.")),
-            NumberRange(min=2, max=50, message=_l("Enter a number from 2 to 50.")),
+            NumberRange(min=MIN_CLIENTS_FLOOR, max=50,
+                        message=_l("Enter a number from %(min)d to 50.", min=MIN_CLIENTS_FLOOR)),
         ],
         description=_l("Client figures are only shown when at least this many clients answered "
-                       "a question. This protects their anonymity."),
+                       "a question, so that no figure is one client's own. At least %(min)d.",
+                       min=MIN_CLIENTS_FLOOR),
     )
     deadline = DateField(
         _l("Deadline (optional)"), validators=[Optional()],

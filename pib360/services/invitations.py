@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from pib360 import mail
 from pib360.database import use_case
 from pib360.extensions import db
-from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus
+from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus, Share, User
 from pib360.models.types import utcnow
 from pib360.services import ServiceError
 from pib360.services.rounds import deadline_passed, mail_group
@@ -129,9 +129,13 @@ def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
             db.select(Invitation.email).where(Invitation.round_id == feedback_round.id)
         )
     }
+    readers = _report_readers(feedback_round.advisor)
     room = MAX_INVITATIONS - len(feedback_round.invitations)
     for entry in parsed.entries:
-        if entry.email in known:
+        reader = readers.get(mailbox(entry.email))
+        if reader is not None:
+            result.problems.append(Problem(entry.line, entry.email, reader))
+        elif entry.email in known:
             result.problems.append(Problem(entry.line, entry.email, _("already invited")))
         elif len(result.invited) >= room:
             result.problems.append(Problem(
@@ -143,6 +147,31 @@ def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
             result.invited.append(entry)
     result.problems.sort(key=lambda problem: problem.line)
     return result
+
+
+def mailbox(address: str) -> str:
+    """The mailbox an address delivers to, for comparing: lower case, without a "+tag"."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _report_readers(advisor: User) -> dict[str, str]:
+    """Mailboxes that must not answer as a client, each with the reason why.
+
+    The advisor's own and their coaches' answers would count as a client's: with a few
+    of those, the minimum no longer protects the one real client among them.
+    """
+    readers = {mailbox(advisor.email): _(
+        "this is your own address: your answers would count as a client's")}
+    coaches = db.session.execute(
+        db.select(User).join(Share, Share.coach_id == User.id)
+        .where(Share.advisor_id == advisor.id)
+    ).scalars()
+    for coach in coaches:
+        readers[mailbox(coach.email)] = _(
+            "this is the address of %(name)s, who reads your reports as your coach",
+            name=coach.name)
+    return readers
 
 
 def _create(feedback_round: FeedbackRound, entry: Entry) -> Invitation:

@@ -13,6 +13,7 @@ from pib360 import mail
 from pib360.database import transaction, use_case
 from pib360.extensions import db
 from pib360.models import (
+    MIN_CLIENTS_FLOOR,
     Answers,
     FeedbackRound,
     IllegalTransition,
@@ -27,7 +28,6 @@ from pib360.models.types import utcnow
 from pib360.services import ServiceError, instruments, questionnaire
 from pib360.urls import external_url
 
-MIN_CLIENTS_FLOOR = 2
 AUTO_REMINDER_DAYS = 3
 
 
