@@ -1,9 +1,9 @@
-"""Template filters that format report figures as the domain does, in the page's language."""
+"""Template filters that format report figures as charts and files do, in the page's language."""
 
 from flask import Flask
 from flask_babel import get_locale
 
-from pib360.domain import formatting
+from pib360.documents import formatting
 
 
 def init_app(app: Flask) -> None:

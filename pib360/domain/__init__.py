@@ -1,1 +1,18 @@
-"""Pure domain logic: the instrument and the aggregation of answers. No Flask, no database."""
+"""The model and the numbers: the instrument, and what the answers to it add up to.
+
+Pure Python on pandas, numpy and scipy: no Flask, no database, and nothing of the packages
+above it (the rendering in `pib360.documents` reads from here, never the reverse). Each
+module is imported where it is needed; this package imports nothing itself.
+
+- instrument: the questionnaire, loaded and validated from a versioned TOML file under
+  `instruments/`. `load_instrument(path=None)`, `Instrument`, `Item`, `Label`,
+  `InstrumentError`; DIMENSIONS, ROLES, PERSPECTIVES, LOCALES, KINDS.
+- aggregation: answers (a DataFrame) -> gap reports. `compare` for one advisor ->
+  `GapReport`, `cohort` for many -> `CohortReport`, `role_choices`.
+- psychometrics: measurement quality of the scales. `scale_reliability` (Cronbach's alpha,
+  Feldt's interval, SEM) and `item_statistics`.
+- prompts: reflection prompts per dimension and role from a TOML file under `prompt_sets/`.
+  `load_prompts(path=None)`, `PromptSet`, `Prompts`, `PromptError`.
+Private: `_scoring` (the vectorised core of aggregation and psychometrics), `_frames`
+(checking and coding answer frames), `_instrument_file` and `_prompts_file` (parsing).
+"""

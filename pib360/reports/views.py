@@ -4,16 +4,16 @@ from flask import Response, abort, render_template, request
 from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
-from pib360.domain import charts, documents
-from pib360.domain.formatting import capital
+from pib360.documents import texts
+from pib360.documents.formatting import capital
 from pib360.reports import bp
 from pib360.services import reports
 from pib360.svg import svg_response
 
 ALT_TEXTS = {
-    "dimensions": charts.dimension_alt_text,
-    "roles": charts.role_alt_text,
-    "items": charts.item_gap_alt_text,
+    "dimensions": texts.dimension_alt_text,
+    "roles": texts.role_alt_text,
+    "items": texts.item_gap_alt_text,
 }
 
 
@@ -38,12 +38,12 @@ def show(round_id: int):
     content = reports.content(feedback_round, locale)
     alt = {kind: make(content.gap_report, content.instrument, locale, gettext)
            for kind, make in ALT_TEXTS.items()}
-    alt["role-choices"] = charts.role_choice_alt_text(
+    alt["role-choices"] = texts.role_choice_alt_text(
         content.role_choices, content.instrument, locale, gettext)
     return render_template(
         "reports/show.html", round=feedback_round, content=content, report=content.gap_report,
         instrument=content.instrument, locale=locale, alt=alt,
-        explanation=documents.explanation(
+        explanation=texts.explanation(
             content.instrument, locale, gettext, min_clients=feedback_round.min_clients,
             gap_threshold=content.gap_report.gap_threshold),
         own=feedback_round.advisor_id == current_user.id,

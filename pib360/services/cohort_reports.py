@@ -13,9 +13,10 @@ from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from pib360.domain import aggregation, charts, documents
+from pib360.documents import charts, files, texts
+from pib360.documents.formatting import capital, format_gap, format_number
+from pib360.domain import aggregation
 from pib360.domain.aggregation import CohortReport
-from pib360.domain.formatting import capital
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import Cohort, FeedbackRound, RoundStatus, User
@@ -124,7 +125,7 @@ def chart(result: CohortOverview, locale: str) -> bytes:
 
 def alt_text(result: CohortOverview, locale: str) -> str:
     """The chart, in words."""
-    return charts.cohort_alt_text(result.report, result.instrument, locale, gettext)
+    return texts.cohort_alt_text(result.report, result.instrument, locale, gettext)
 
 
 def pdf(result: CohortOverview, locale: str) -> bytes:
@@ -139,13 +140,13 @@ def pdf(result: CohortOverview, locale: str) -> bytes:
               "advisor can be recognised in it.", n=MIN_ADVISORS)
         )
     report = _without_small_groups(result.report)
-    content = documents.CohortContent(
+    content = files.CohortContent(
         title=result.cohort.name, created_on=local_today(utcnow()),
         locale=locale, instrument=result.instrument, cohort=report,
         role_summary=report.role_summary, item_summary=report.item_summary,
     )
     with force_locale(locale):
-        return documents.cohort_pdf(content, gettext)
+        return files.cohort_pdf(content, gettext)
 
 
 def _without_small_groups(report: CohortReport) -> CohortReport:
@@ -203,9 +204,9 @@ def tables(result: CohortOverview, locale: str) -> Tables:
     report, instrument = result.report, result.instrument
 
     def rows(summary: pd.DataFrame, name) -> list[Row]:
-        return [Row(capital(name(key)), documents.format_number(row["self"], locale),
-                    documents.format_number(row["clients"], locale),
-                    documents.format_gap(row["gap"], locale), int(row["advisors_n"]))
+        return [Row(capital(name(key)), format_number(row["self"], locale),
+                    format_number(row["clients"], locale),
+                    format_gap(row["gap"], locale), int(row["advisors_n"]))
                 for key, row in summary.iterrows()]
 
     items = report.item_summary.dropna(subset=["gap"])
@@ -218,7 +219,7 @@ def tables(result: CohortOverview, locale: str) -> Tables:
         items=rows(top, lambda i: instrument.item(i).text("client", locale)),
         advisors=[
             AdvisorRow(member, int(report.n_clients[member.advisor.id]),
-                       [documents.format_gap(g, locale) for g in gaps.loc[member.advisor.id]])
+                       [format_gap(g, locale) for g in gaps.loc[member.advisor.id]])
             for member in result.included
         ],
     )

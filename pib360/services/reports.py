@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from pib360.database import transaction
-from pib360.domain import aggregation, charts, documents
+from pib360.documents import charts, files
+from pib360.domain import aggregation
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, ReportFile, Response, User
@@ -35,10 +36,10 @@ CHARTS: dict[str, Callable] = {
     "items": charts.item_gap_chart,
 }
 DOCUMENTS = {
-    "pdf": ("application/pdf", documents.report_pdf),
-    "csv": ("text/csv; charset=utf-8", documents.report_csv),
+    "pdf": ("application/pdf", files.report_pdf),
+    "csv": ("text/csv; charset=utf-8", files.report_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             documents.report_xlsx),
+             files.report_xlsx),
 }
 
 
@@ -115,12 +116,12 @@ def gap_report(feedback_round: FeedbackRound, clients: list[dict] | None = None)
     return report, chosen
 
 
-def content(feedback_round: FeedbackRound, locale: str) -> documents.ReportContent:
+def content(feedback_round: FeedbackRound, locale: str) -> files.ReportContent:
     """Everything the report shows, for the page and for the files."""
     instrument = instruments.for_round(feedback_round)
     clients = client_answers(feedback_round)
     report, chosen = gap_report(feedback_round, clients)
-    return documents.ReportContent(
+    return files.ReportContent(
         advisor_name=feedback_round.advisor.name,
         round_title=feedback_round.title,
         closed_on=local_today(feedback_round.closed_at),

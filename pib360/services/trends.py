@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from flask_babel import force_locale, gettext
 
-from pib360.domain import charts, documents
-from pib360.domain.formatting import capital
+from pib360.documents import charts, texts
+from pib360.documents.formatting import capital, format_date, format_number
 from pib360.domain.instrument import DIMENSIONS, Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus, User
@@ -68,7 +68,7 @@ def _labels(rounds: list[FeedbackRound], locale: str) -> dict[int, str]:
     for r in rounds:
         label = r.title
         if titles.count(label) > 1:
-            label = f"{label} ({documents.format_date(local_today(r.closed_at), locale)})"
+            label = f"{label} ({format_date(local_today(r.closed_at), locale)})"
         labels[r.id] = label
     if len(set(labels.values())) < len(labels):
         labels = {r.id: f"{label} #{r.id}" for r, label in zip(rounds, labels.values(),
@@ -84,7 +84,7 @@ def chart(result: Trend, locale: str) -> bytes:
 
 def alt_text(result: Trend, locale: str) -> str:
     """The trend chart, in words."""
-    return charts.trend_alt_text(result.frame, result.instrument, locale, gettext)
+    return texts.trend_alt_text(result.frame, result.instrument, locale, gettext)
 
 
 def table(result: Trend, locale: str) -> list[tuple[str, str, list[str]]]:
@@ -97,7 +97,7 @@ def table(result: Trend, locale: str) -> list[tuple[str, str, list[str]]]:
                            ("clients", gettext("Clients (mean)"))):
             # The trust quotient with two decimals, as on the report page.
             digits = 2 if series == "tq" else 1
-            values = [documents.format_number(v, locale, digits)
+            values = [format_number(v, locale, digits)
                       for v in result.frame[f"{series}_{who}"]]
             rows.append((capital(name), label, values))
     return rows

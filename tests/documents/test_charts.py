@@ -1,4 +1,5 @@
-"""charts: valid, deterministic SVG/PNG in the report's language, without pyplot."""
+"""charts: valid, deterministic SVG/PNG in the report's language, without pyplot; and the
+alt texts (from texts) that describe them."""
 
 import re
 import subprocess
@@ -9,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pib360.domain import charts
+from pib360.documents import charts, texts
 from pib360.domain.aggregation import cohort
-from tests.domain import gap_samples
+from tests.documents import gap_samples
 from tests.domain.support import make_answers
 
 
@@ -158,16 +159,16 @@ def test_unknown_format_is_refused(instrument, report):
 
 
 def test_alt_texts_describe_the_figures_in_the_report_language(instrument, report, suppressed):
-    alt = charts.dimension_alt_text(report, instrument, "nl", english)
+    alt = texts.dimension_alt_text(report, instrument, "nl", english)
     clients = f"{report.dimensions.loc['credibility', 'clients']:.1f}".replace(".", ",")
     assert "Geloofwaardigheid" in alt and clients in alt and "lower is better" in alt
-    items = charts.item_gap_alt_text(report, instrument, "en", english)
+    items = texts.item_gap_alt_text(report, instrument, "en", english)
     assert "My advisor answers my specialist questions clearly and directly" in items  # cr1
     assert "Blind spots" in items and "Hidden strengths" in items
-    assert "fewer than 3 clients" in charts.role_alt_text(suppressed, instrument, "en", english)
-    choice = charts.role_choice_alt_text(gap_samples.choices(instrument), instrument, "en", english)
+    assert "fewer than 3 clients" in texts.role_alt_text(suppressed, instrument, "en", english)
+    choice = texts.role_choice_alt_text(gap_samples.choices(instrument), instrument, "en", english)
     assert "Expert 50%" in choice and "You chose Valued helper" in choice
-    assert charts.dimension_alt_text(report, instrument, "en", marked).startswith("@@")
+    assert texts.dimension_alt_text(report, instrument, "en", marked).startswith("@@")
 
 
 def test_trend_frame_holds_one_row_per_round_oldest_first(instrument, report, suppressed):
@@ -197,7 +198,7 @@ def test_trend_chart_renders_every_series(instrument, report, suppressed):
     assert "Round 2" in text
     assert charts.trend_chart(frame, instrument, "en", english) == svg
     assert charts.trend_chart(frame.iloc[:0], instrument, "en", english)  # no rounds: no crash
-    alt = charts.trend_alt_text(frame, instrument, "en", english)
+    alt = texts.trend_alt_text(frame, instrument, "en", english)
     assert "2 rounds" in alt and "–" in alt  # the suppressed round's client figures
 
 
@@ -208,7 +209,7 @@ def test_cohort_chart_leaves_out_suppressed_advisors(instrument, group):
     assert "Credibility" in text and "advisors: 2" in text
     assert charts.cohort_chart(group, instrument, "en", english) == svg
     assert "ann" not in text and "bob" not in text
-    alt = charts.cohort_alt_text(group, instrument, "nl", english)
+    alt = texts.cohort_alt_text(group, instrument, "nl", english)
     assert "Geloofwaardigheid: mean gap" in alt and "(advisors: 2)" in alt
 
 
@@ -216,9 +217,9 @@ def test_charts_never_import_pyplot():
     # In a fresh interpreter: this test process may have imported pyplot through a plugin.
     script = (
         "import sys\n"
-        "from pib360.domain import charts\n"
+        "from pib360.documents import charts\n"
         "from pib360.domain.instrument import load_instrument\n"
-        "from tests.domain import gap_samples\n"
+        "from tests.documents import gap_samples\n"
         "instrument = load_instrument()\n"
         "report = gap_samples.gap_report(instrument)\n"
         "for fmt in ('svg', 'png'):\n"

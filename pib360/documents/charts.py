@@ -14,7 +14,7 @@ web layer can cache the charts of a closed round. Numbers come from `aggregation
 - role_choice_chart(role_choices, instrument, locale, translate, fmt) -> bytes
 - trend_frame(rounds) -> DataFrame, trend_chart(frame, ...) -> bytes: see `_trend_chart`.
 - cohort_chart(cohort_report, ...) -> bytes: see `_cohort_chart`.
-- *_alt_text(...) -> str: a plain-language description of each chart; see `_alt_text`.
+The words that describe each chart, for its alt text, are in `texts`.
 When client figures are suppressed, a chart shows the self-assessment and says why.
 """
 
@@ -29,36 +29,22 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from pib360.domain import _chart_style as style
-from pib360.domain._alt_text import (
-    cohort_alt_text,
-    dimension_alt_text,
-    item_gap_alt_text,
-    role_alt_text,
-    role_choice_alt_text,
-    trend_alt_text,
-)
-from pib360.domain._cohort_chart import cohort_chart
-from pib360.domain._explanation import suppressed_note
-from pib360.domain._item_chart import item_gap_chart
-from pib360.domain._trend_chart import TREND_COLUMNS, trend_chart, trend_frame
+from pib360.documents import _chart_style as style
+from pib360.documents._cohort_chart import cohort_chart
+from pib360.documents._item_chart import item_gap_chart
+from pib360.documents._trend_chart import TREND_COLUMNS, trend_chart, trend_frame
+from pib360.documents.formatting import capital, format_number, format_percent
+from pib360.documents.texts import suppressed_note
 from pib360.domain.aggregation import GapReport
-from pib360.domain.formatting import capital, format_number, format_percent
 from pib360.domain.instrument import Instrument
 
 __all__ = [
     "TREND_COLUMNS",
-    "cohort_alt_text",
     "cohort_chart",
-    "dimension_alt_text",
     "dimension_chart",
-    "item_gap_alt_text",
     "item_gap_chart",
-    "role_alt_text",
     "role_chart",
-    "role_choice_alt_text",
     "role_choice_chart",
-    "trend_alt_text",
     "trend_chart",
     "trend_frame",
 ]

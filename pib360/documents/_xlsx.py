@@ -13,11 +13,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pib360.domain import _report_tables as tables
-from pib360.domain._explanation import suppressed_note
+from pib360.documents import _report_tables as tables
+from pib360.documents.texts import suppressed_note
 
 if TYPE_CHECKING:
-    from pib360.domain.documents import ReportContent
+    from pib360.documents.files import ReportContent
 
 Translate = Callable[[str], str]
 # Excel shows numbers in the reader's own locale, so only the number of decimals is set here.

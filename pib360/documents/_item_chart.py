@@ -15,9 +15,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from pib360.domain import _chart_style as style
+from pib360.documents import _chart_style as style
+from pib360.documents.formatting import capital, format_gap
 from pib360.domain.aggregation import GapReport
-from pib360.domain.formatting import capital, format_gap
 from pib360.domain.instrument import DIMENSIONS, Instrument, Item
 
 Translate = Callable[[str], str]

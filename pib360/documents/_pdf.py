@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pib360.domain._chart_style import PNG_DPI
+from pib360.documents._chart_style import PNG_DPI
 
 MARGIN = 1.8 * cm
 WIDTH = A4[0] - 2 * MARGIN  # of the text frame

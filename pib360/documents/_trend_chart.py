@@ -22,9 +22,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from pib360.domain import _chart_style as style
+from pib360.documents import _chart_style as style
+from pib360.documents.formatting import capital, format_number
 from pib360.domain.aggregation import GapReport
-from pib360.domain.formatting import capital, format_number
 from pib360.domain.instrument import DIMENSIONS, Instrument
 
 Translate = Callable[[str], str]

@@ -12,8 +12,6 @@ report's language, names and texts from the instrument. All figures come from
   ';' and a decimal comma in Dutch, ',' and a point in English) with a section column.
 - report_xlsx(content, translate) -> bytes: a sheet per table, plus one about the report.
 - cohort_pdf(content, translate) -> bytes: a group's aggregates, without advisor names.
-- explanation(instrument, locale, translate, min_clients=, gap_threshold=) -> [Section]
-- format_number, format_gap, format_percent, format_date: see `formatting`.
 Per-cell suppressed (NaN) figures show as "–" in the PDF and as empty cells in CSV/XLSX.
 """
 
@@ -28,25 +26,17 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from pib360.domain import _report_tables as tables
-from pib360.domain._cohort_pdf import build_cohort
-from pib360.domain._explanation import Section, explanation
-from pib360.domain._report_pdf import build_report
-from pib360.domain._xlsx import write_workbook
+from pib360.documents import _report_tables as tables
+from pib360.documents._cohort_pdf import build_cohort
+from pib360.documents._report_pdf import build_report
+from pib360.documents._xlsx import write_workbook
 from pib360.domain.aggregation import CohortReport, GapReport
-from pib360.domain.formatting import format_date, format_gap, format_number, format_percent
 from pib360.domain.instrument import LOCALES, Instrument
 
 __all__ = [
     "CohortContent",
     "ReportContent",
-    "Section",
     "cohort_pdf",
-    "explanation",
-    "format_date",
-    "format_gap",
-    "format_number",
-    "format_percent",
     "report_csv",
     "report_pdf",
     "report_xlsx",

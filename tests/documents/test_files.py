@@ -1,32 +1,27 @@
-"""documents: the gap report as PDF, CSV and XLSX, and the anonymous cohort PDF."""
+"""files: the gap report as PDF, CSV and XLSX, and the anonymous cohort PDF."""
 
 import datetime
 import io
 import math
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from pib360.domain.aggregation import cohort
-from pib360.domain.documents import (
+from pib360.documents.files import (
     CohortContent,
     ReportContent,
     cohort_pdf,
-    explanation,
-    format_date,
-    format_gap,
-    format_number,
-    format_percent,
     report_csv,
     report_pdf,
     report_xlsx,
 )
+from pib360.documents.formatting import format_gap, format_number
+from pib360.domain.aggregation import cohort
 from pib360.domain.instrument import ROLES
-from tests.domain import gap_samples
+from tests.documents import gap_samples
 from tests.domain.support import make_answers
 
 RESPONDENT_IDS = (gap_samples.SELF, *gap_samples.CLIENTS)
@@ -71,23 +66,6 @@ def pdf_pages(content) -> list[str]:
 def flat(text: str) -> str:
     """Text with line breaks and repeated spaces folded, for phrases a table cell wrapped."""
     return " ".join(text.split())
-
-
-# format_number and friends
-
-
-def test_format_number_uses_the_locale_decimal_mark_and_a_dash_for_missing():
-    assert format_number(13 / 3, "nl") == "4,3"
-    assert format_number(13 / 3, "en", digits=2) == "4.33"
-    assert format_number(float("nan"), "nl") == "–"
-    assert format_number(None, "en") == "–"
-    assert format_number(pd.NA, "en") == "–"
-    assert format_number(-0.04, "en") == "0.0"  # no "-0.0"
-    assert format_number(-1.25, "en", 2) == "−1.25"  # a true minus sign
-    assert format_gap(0.7, "nl") == "+0,7" and format_gap(0.0, "en") == "0.0"
-    assert format_percent(2 / 3, "nl") == "67%" and format_percent(np.nan, "nl") == "–"
-    assert format_date(datetime.date(2026, 3, 4), "nl") == "04-03-2026"
-    assert format_date(datetime.date(2026, 3, 4), "en") == "2026-03-04"
 
 
 # ReportContent
@@ -234,17 +212,7 @@ def test_xlsx_has_a_sheet_per_table_and_no_respondent(content):
     assert not any(respondent in cell for cell in cells for respondent in RESPONDENT_IDS)
 
 
-# Explanation and cohort
-
-
-def test_explanation_covers_the_equation_roles_gaps_and_anonymity(instrument):
-    sections = explanation(instrument, "nl", english, min_clients=4, gap_threshold=1.5)
-    headings = [section.heading for section in sections]
-    assert headings == ["The trust equation", "The four roles", "How to read a gap", "Anonymity"]
-    text = " ".join(p for section in sections for p in section.paragraphs)
-    assert instrument.dimension_description("intimacy", "nl") in text
-    assert instrument.role_description("trusted_advisor", "nl") in text
-    assert "1,5 point" in text and "at least 4 clients" in text
+# Cohort
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from pib360.documents.formatting import capital, format_gap, format_number, format_percent
 from pib360.domain.aggregation import CohortReport, GapReport
-from pib360.domain.formatting import capital, format_gap, format_number, format_percent
 from pib360.domain.instrument import DIMENSIONS, Instrument
 
 Translate = Callable[[str], str]

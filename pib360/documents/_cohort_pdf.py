@@ -15,13 +15,13 @@ import pandas as pd
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
-from pib360.domain import _pdf as pdf
-from pib360.domain._cohort_chart import cohort_chart
-from pib360.domain._explanation import explanation
-from pib360.domain.formatting import capital, format_date, format_gap, format_number
+from pib360.documents import _pdf as pdf
+from pib360.documents._cohort_chart import cohort_chart
+from pib360.documents.formatting import capital, format_date, format_gap, format_number
+from pib360.documents.texts import explanation
 
 if TYPE_CHECKING:
-    from pib360.domain.documents import CohortContent
+    from pib360.documents.files import CohortContent
 
 Translate = Callable[[str], str]
 

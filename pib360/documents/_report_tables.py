@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pib360.domain.formatting import capital, format_date, format_percent
+from pib360.documents.formatting import capital, format_date, format_percent
 
 if TYPE_CHECKING:
-    from pib360.domain.documents import ReportContent
+    from pib360.documents.files import ReportContent
 
 Translate = Callable[[str], str]
 # No lowest or highest client score: each is one client's own (DESIGN.md section 4).

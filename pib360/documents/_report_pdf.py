@@ -15,15 +15,15 @@ import pandas as pd
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether
 
-from pib360.domain import _pdf as pdf
-from pib360.domain import _report_tables as tables
-from pib360.domain import charts
-from pib360.domain._explanation import explanation, suppressed_note
-from pib360.domain.formatting import format_date, format_gap, format_number, format_percent
+from pib360.documents import _pdf as pdf
+from pib360.documents import _report_tables as tables
+from pib360.documents import charts
+from pib360.documents.formatting import format_date, format_gap, format_number, format_percent
+from pib360.documents.texts import explanation, suppressed_note
 from pib360.domain.instrument import DIMENSIONS
 
 if TYPE_CHECKING:
-    from pib360.domain.documents import ReportContent
+    from pib360.documents.files import ReportContent
 
 Translate = Callable[[str], str]
 

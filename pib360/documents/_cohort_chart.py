@@ -15,9 +15,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from pib360.domain import _chart_style as style
+from pib360.documents import _chart_style as style
+from pib360.documents.formatting import capital, format_gap
 from pib360.domain.aggregation import CohortReport
-from pib360.domain.formatting import capital, format_gap
 from pib360.domain.instrument import DIMENSIONS, Instrument
 
 Translate = Callable[[str], str]
