@@ -44,11 +44,13 @@ def deliver_command() -> None:
 
     Safe to run from cron every few minutes, also from several machines at once.
     """
+    from pib360.database import truncate_wal
     from pib360.mail import deliver
     from pib360.services.rounds import run_schedule
 
     reminded, closed = run_schedule()
     result = deliver()
+    truncate_wal()  # erased rows must not linger in SQLite's log, whoever closed a round
     click.echo(
         f"Reminded {reminded} round(s), closed {closed} round(s). "
         f"Sent {result.sent} message(s), {result.failed} failed (will be retried)."

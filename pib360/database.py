@@ -60,6 +60,11 @@ def transaction() -> Iterator[scoped_session]:
         _writing.reset(token)
 
 
+def in_transaction() -> bool:
+    """Whether a use case's transaction is open here."""
+    return _writing.get()
+
+
 def use_case(function: Callable[P, R]) -> Callable[P, R]:
     """Run a service function as one `transaction()`."""
 
@@ -69,6 +74,31 @@ def use_case(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return run
+
+
+def truncate_wal(wait_seconds: float = 5) -> bool:
+    """On SQLite, copy the write-ahead log into the database file and empty it.
+
+    The log keeps old versions of changed pages (erased addresses among them) until a
+    checkpoint; this one waits up to `wait_seconds` for readers to move on. Returns whether
+    the log is empty now; always True on other databases. Not inside a transaction.
+    """
+    from pib360.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        return True
+    if _writing.get():
+        raise RuntimeError("truncate_wal() runs after the transaction, not inside it")
+    raw = db.engine.raw_connection()
+    driver = raw.driver_connection
+    (usual,) = driver.execute("PRAGMA busy_timeout").fetchone()
+    try:
+        driver.execute(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
+        busy, _log, _copied = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return busy == 0
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={usual}")
+        raw.close()
 
 
 def init_sqlite(app: Flask) -> None:
@@ -90,6 +120,9 @@ def init_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not just marked free: once a round
+        # closes, its clients' addresses must not linger in the database file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

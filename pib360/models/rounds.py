@@ -129,7 +129,9 @@ class Invitation(db.Model):
     """A client's personal link to one round's survey, while the round is open.
 
     It knows whether it has been used, never when, and nothing points from it to the
-    response it produced. Closing the round deletes it, keeping only counts.
+    response it produced. A submit keeps the final answers here until they move, with
+    those of at least the round's minimum of other clients, into the response table
+    (see services.ballots). Closing the round deletes it, keeping only counts.
     """
 
     __tablename__ = "invitation"
@@ -147,6 +149,8 @@ class Invitation(db.Model):
     used: Mapped[bool] = mapped_column(default=False)
     # Answers saved before submitting; deleted at submit.
     draft: Mapped[Answers | None] = mapped_column(JSON)
+    # The submitted answers, until they move unlinked into the response table.
+    submitted_answers: Mapped[Answers | None] = mapped_column(JSON(none_as_null=True))
     reminders_sent: Mapped[int] = mapped_column(default=0)
     # What the client's survey cookie carries: random, and gone with the invitation, so a
     # cookie can never open another invitation (a row id could, once SQLite reused it).

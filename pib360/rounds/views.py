@@ -10,7 +10,14 @@ from pib360.forms import apply_errors
 from pib360.models import Role
 from pib360.rounds import bp
 from pib360.rounds.forms import ActionForm, InviteForm, RoundForm
-from pib360.services import ServiceError, instruments, invitations, questionnaire, rounds
+from pib360.services import (
+    ServiceError,
+    ballots,
+    instruments,
+    invitations,
+    questionnaire,
+    rounds,
+)
 
 advisor_only = role_required(Role.ADVISOR)
 
@@ -27,7 +34,7 @@ def _own_round_or_404(round_id: int):
 def index():
     """The advisor's rounds."""
     my_rounds = rounds.rounds_of(current_user)
-    counts = rounds.response_counts([r.id for r in my_rounds])
+    counts = ballots.counts([r.id for r in my_rounds])
     return render_template("rounds/index.html", rounds=my_rounds, counts=counts)
 
 

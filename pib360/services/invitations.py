@@ -18,7 +18,7 @@ from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus, Share, User
 from pib360.models.types import utcnow
-from pib360.services import ServiceError
+from pib360.services import ServiceError, ballots
 from pib360.services.rounds import deadline_passed, mail_group
 from pib360.urls import external_url
 
@@ -218,6 +218,8 @@ def remind(feedback_round: FeedbackRound, now: datetime | None = None,
     last = feedback_round.last_reminder_at
     if not automatic and last is not None and now < last + REMINDER_INTERVAL:
         raise ServiceError(_("The last reminder went out less than 48 hours ago."))
+    if progress(feedback_round).everyone_answered:
+        raise ServiceError(_("Everyone you invited has answered: there is nobody to remind."))
     conditions = [
         Invitation.round_id == feedback_round.id,
         Invitation.status == InvitationStatus.ACTIVE,
@@ -252,20 +254,28 @@ def withdraw(feedback_round: FeedbackRound, invitation_id: int) -> Invitation:
 
 @dataclass(frozen=True)
 class Progress:
-    """What the advisor may know about a round's invitations: counts, never who answered."""
+    """What the advisor may know about a round's invitations: counts, never who answered.
+
+    Every count but `responses` is the same whichever clients answered: a withdrawn
+    invitation counts as invited either way, or withdrawing would show whether it was used.
+    """
 
     invited: int
     delivered: int
     failed: int
     responses: int
     min_clients: int
+    withdrawn: int = 0
+
+    @property
+    def everyone_answered(self) -> bool:
+        """Every invited client answered (nobody is left to remind)."""
+        return self.invited > 0 and self.responses >= self.invited
 
 
 def progress(feedback_round: FeedbackRound) -> Progress:
     """Invited, delivered, failed and response counts of a round."""
-    from pib360.services.rounds import response_counts
-
-    responses = response_counts([feedback_round.id]).get(feedback_round.id, 0)
+    responses = ballots.counts([feedback_round.id]).get(feedback_round.id, 0)
     if feedback_round.is_closed:
         return Progress(
             invited=feedback_round.invited_count or 0,
@@ -273,11 +283,11 @@ def progress(feedback_round: FeedbackRound) -> Progress:
             failed=feedback_round.failed_count or 0,
             responses=responses, min_clients=feedback_round.min_clients,
         )
-    # A withdrawn invitation still counts once it has been used: its answers stay.
-    counted = [i for i in feedback_round.invitations if not i.withdrawn or i.used]
+    invitations = feedback_round.invitations
     return Progress(
-        invited=len(counted),
-        delivered=sum(1 for i in counted if i.message is not None and i.message.delivered),
-        failed=sum(1 for i in counted if i.message is not None and i.message.failed),
+        invited=len(invitations),
+        delivered=sum(1 for i in invitations if i.message is not None and i.message.delivered),
+        failed=sum(1 for i in invitations if i.message is not None and i.message.failed),
         responses=responses, min_clients=feedback_round.min_clients,
+        withdrawn=sum(1 for i in invitations if i.withdrawn),
     )

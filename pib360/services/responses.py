@@ -1,11 +1,11 @@
 """The client's side: follow a personal link, save a draft, submit once, anonymously."""
 
-import uuid
-
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 
-from pib360.database import use_case
+from pib360.database import transaction, use_case
 from pib360.extensions import db
 from pib360.models import (
     Answers,
@@ -13,11 +13,10 @@ from pib360.models import (
     Invitation,
     InvitationLink,
     InvitationStatus,
-    Response,
     RoundStatus,
 )
 from pib360.models.types import utcnow
-from pib360.services import ServiceError, instruments, questionnaire
+from pib360.services import ServiceError, ballots, instruments, questionnaire
 from pib360.services.invitations import hash_token
 from pib360.services.rounds import deadline_passed
 
@@ -74,9 +73,25 @@ def save_draft(invitation: Invitation, answers: Answers) -> None:
     invitation.draft = {**(invitation.draft or {}), **answers}
 
 
-@use_case
 def submit(invitation: Invitation, answers: Answers) -> None:
-    """Store the response, unlinkably, and mark the invitation used, in one transaction.
+    """Take the client's final answers once, then let a batch move on if one is ready.
+
+    Two transactions: marking the invitation used (with the answers kept on it), and
+    moving answers into the response table once at least the round's minimum wait, so
+    that no response is ever stored together with its invitation (see services.ballots).
+    """
+    round_id, minimum = invitation.round_id, invitation.feedback_round.min_clients
+    _take(invitation, answers)
+    try:
+        with transaction():
+            ballots.release(round_id, at_least=minimum)
+    except SQLAlchemyError:  # the answers are safe; a later submit or the close moves them
+        current_app.logger.exception("could not move the answers of round %s", round_id)
+
+
+@use_case
+def _take(invitation: Invitation, answers: Answers) -> None:
+    """Mark the invitation used and keep the final answers on it, exactly once.
 
     The conditional update lets exactly one of several concurrent submits through.
     """
@@ -103,11 +118,8 @@ def submit(invitation: Invitation, answers: Answers) -> None:
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.used.is_(False),
                Invitation.status == InvitationStatus.ACTIVE)
-        .values(used=True, draft=None)
+        .values(used=True, draft=None, submitted_answers=final)
         .execution_options(synchronize_session=False)
     )
     if marked.rowcount != 1:
         raise AlreadySubmitted()
-    db.session.add(
-        Response(id=uuid.uuid4(), round_id=invitation.round_id, answers=final)
-    )

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import selectinload
 
 from pib360 import mail
-from pib360.database import transaction, use_case
+from pib360.database import in_transaction, transaction, truncate_wal, use_case
 from pib360.extensions import db
 from pib360.models import (
     MIN_CLIENTS_FLOOR,
@@ -25,7 +25,7 @@ from pib360.models import (
     User,
 )
 from pib360.models.types import utcnow
-from pib360.services import ServiceError, instruments, questionnaire
+from pib360.services import ServiceError, ballots, instruments, questionnaire
 from pib360.urls import external_url
 
 AUTO_REMINDER_DAYS = 3
@@ -108,18 +108,6 @@ def rounds_of(advisor: User) -> list[FeedbackRound]:
     )
 
 
-def response_counts(round_ids: list[int]) -> dict[int, int]:
-    """How many clients answered, per round, in one query."""
-    if not round_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(Response.round_id, func.count())
-        .where(Response.round_id.in_(round_ids))
-        .group_by(Response.round_id)
-    )
-    return dict(rows.all())
-
-
 @use_case
 def open_round(feedback_round: FeedbackRound) -> None:
     """Open the round for invitations, with the instrument version fixed from now on."""
@@ -156,9 +144,18 @@ def save_self_answers(feedback_round: FeedbackRound, answers: Answers) -> list:
     return still_missing
 
 
-@use_case
 def close_round(feedback_round: FeedbackRound) -> None:
-    """Close for good, then keep only what cannot identify a client."""
+    """Close for good, keep only what cannot identify a client, and erase the rest from
+    the database files too (on SQLite, the write-ahead log still holds old pages)."""
+    _close(feedback_round)
+    if not in_transaction() and not truncate_wal():
+        current_app.logger.warning("round %s closed; the SQLite log is truncated by the "
+                                   "next `flask pib360 deliver`", feedback_round.id)
+
+
+@use_case
+def _close(feedback_round: FeedbackRound) -> None:
+    """Close the round and keep counts only, in one transaction."""
     # Lock the round (PostgreSQL): a client submitting now, or a second close from the
     # scheduler, waits for this one and then sees the round closed.
     db.session.refresh(feedback_round, with_for_update=True)
@@ -187,6 +184,7 @@ def _keep_counts_only(feedback_round: FeedbackRound, counts) -> None:
     feedback_round.invited_count = counts.invited
     feedback_round.delivered_count = counts.delivered
     feedback_round.failed_count = counts.failed
+    ballots.release(feedback_round.id, at_least=1)  # whatever still waits
     invitation_ids = db.select(Invitation.id).where(Invitation.round_id == feedback_round.id)
     db.session.execute(
         delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitation_ids))

@@ -54,11 +54,16 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
         phone.get_by_role("button", name="Volgende").click()
     assert phone.get_by_role("heading", name="Dank u wel").is_visible()
     db.session.commit()
-    [response] = db.session.execute(db.select(Response)).scalars().all()
-    assert response.answers[instrument.scale_items[0].id] == 6
-    assert response.answers[instrument.text_items[0].id] == "Blijf zo helder uitleggen."
-    db.session.commit()
 
     # The advisor sees the count, not who.
     desktop.reload()
     assert desktop.get_by_text("1 van 1 uitgenodigde klant heeft geantwoord.").is_visible()
+
+    # Closing turns the answers into an anonymous response.
+    desktop.get_by_role("link", name="De ronde sluiten…").click()
+    desktop.get_by_role("button", name="Ja, sluit de ronde").click()
+    db.session.commit()
+    [response] = db.session.execute(db.select(Response)).scalars().all()
+    assert response.answers[instrument.scale_items[0].id] == 6
+    assert response.answers[instrument.text_items[0].id] == "Blijf zo helder uitleggen."
+    db.session.commit()

@@ -5,7 +5,7 @@ from sqlalchemy import inspect
 
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, Response
-from pib360.services import instruments, questionnaire, rounds
+from pib360.services import ballots, instruments, questionnaire, rounds
 from tests.helpers import (
     answer_survey,
     csrf_token,
@@ -78,11 +78,15 @@ def test_complete_survey_stores_one_anonymous_response(client, feedback_round, i
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "anoniem ontvangen" in page
+    db.session.refresh(invitation)
+    assert invitation.used and invitation.draft is None
+    # One answer alone waits: it becomes a response with at least the minimum of others.
+    assert responses() == [] and invitation.submitted_answers == answers
+    assert ballots.counts([feedback_round.id]) == {feedback_round.id: 1}
+    rounds.close_round(feedback_round)
     [stored] = responses()
     assert stored.round_id == feedback_round.id
     assert stored.answers == answers
-    db.session.refresh(invitation)
-    assert invitation.used and invitation.draft is None
 
 
 def test_answers_are_kept_as_a_draft_and_resumed(client, feedback_round, instrument):
@@ -145,7 +149,7 @@ def test_second_submit_stores_nothing_more(client, feedback_round, instrument):
     again = client.post(f"/survey/{last}", data=final)  # double click, back button, replay
     assert first.status_code == 303
     assert "waren al ontvangen" in again.get_data(as_text=True)
-    assert len(responses()) == 1
+    assert ballots.counts([feedback_round.id]) == {feedback_round.id: 1}
     # The link itself now says thank you.
     enter(client, token)
     assert "waren al ontvangen" in client.get("/survey/").get_data(as_text=True)
@@ -195,6 +199,9 @@ def test_nothing_stored_links_a_response_to_an_invitation(client, feedback_round
         browser = client.application.test_client()
         enter(browser, token)
         answer_survey(browser, instrument, full_answers(instrument, number + 2))
+    # The third submit moved a batch of three; the fourth waits until one more, or the close.
+    assert len(responses()) == 3
+    rounds.close_round(feedback_round)
     inspector = inspect(db.engine)
     columns = {c["name"] for c in inspector.get_columns("response")}
     assert columns == {"id", "round_id", "answers"}
@@ -214,7 +221,6 @@ def test_nothing_stored_links_a_response_to_an_invitation(client, feedback_round
     assert all(len(k) == 36 for k in keys) and len(set(keys)) == 4
     # After closing, the data kept cannot identify a client: the invitations (who was
     # invited, which were used) are gone, the round keeps counts.
-    rounds.close_round(feedback_round)
     assert db.session.execute(db.select(Invitation)).first() is None
     assert db.session.execute(db.select(InvitationLink)).first() is None
     closed = db.session.execute(db.select(FeedbackRound)).scalar_one()
