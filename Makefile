@@ -2,16 +2,15 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := PIB360_CONFIG=development $(BIN)/flask --app wsgi
+PIB360 := PIB360_CONFIG=development $(BIN)/pib360
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test translations catalogs browser bench lint clean
+.PHONY: run test install install-test translations catalogs wheel browser bench lint clean
 
 run: install catalogs
-	@mkdir -p instance
-	$(FLASK) db upgrade
-	$(FLASK) pib360 demo
-	$(FLASK) --debug run --host 127.0.0.1 --port 5000
+	$(PIB360) db upgrade
+	$(PIB360) demo
+	$(PIB360) --debug run --host 127.0.0.1 --port 5000
 
 test: install-test catalogs browser
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -41,6 +40,11 @@ translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --width=100 .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --width=100
 
+# A wheel in dist/ for `pip install` elsewhere; hatch_build.py puts templates/, static/,
+# migrations/ and the freshly compiled catalogues into it.
+wheel: | $(VENV)/bin/python
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
+
 # The end-to-end tests drive Debian's Chromium through Playwright.
 browser:
 	@command -v chromium >/dev/null || { \
@@ -55,4 +59,4 @@ lint: install-test
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite*
+	rm -rf $(VENV) dist instance/*.sqlite*

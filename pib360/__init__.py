@@ -5,14 +5,18 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# Where templates/, static/, translations/ and migrations/ are: at the top of the repository
+# in a checkout (an editable install too), in pib360/_data when installed from a wheel
+# (hatch_build.py puts them there).
+ROOT = PACKAGE / "_data" if (PACKAGE / "_data").is_dir() else PACKAGE.parent
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error pages."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=instance_path(),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
@@ -24,9 +28,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def instance_path() -> str | None:
+    """PIB360_INSTANCE_PATH, else instance/ in a checkout; for an installed package, None
+    lets Flask choose <prefix>/var/pib360-instance (the prefix of its virtual environment)."""
+    if path := os.environ.get("PIB360_INSTANCE_PATH"):
+        return os.path.abspath(path)
+    return str(ROOT / "instance") if ROOT == PACKAGE.parent else None
+
+
 def register_config(app: Flask, overrides: dict) -> None:
     """Load the settings class named by PIB360_CONFIG, then the overrides."""
-    from config import CONFIGS, DEV_SECRET_KEY
+    from pib360.config import CONFIGS, DEV_SECRET_KEY
 
     default = "development" if app.debug else "production"
     name = overrides.get("PIB360_CONFIG") or os.environ.get("PIB360_CONFIG", default)
@@ -35,6 +47,8 @@ def register_config(app: Flask, overrides: dict) -> None:
     app.config.from_object(CONFIGS[name])
     app.config.update(overrides)
     app.config["PIB360_CONFIG"] = name
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        app.config["SQLALCHEMY_DATABASE_URI"] = instance_database(app)
     if name == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
         raise RuntimeError(
             "pib360 refuses to start in production without a secret key: set the SECRET_KEY"
@@ -49,6 +63,12 @@ def register_config(app: Flask, overrides: dict) -> None:
     from pib360.database import engine_options
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
+
+
+def instance_database(app: Flask) -> str:
+    """Without DATABASE_URL: a SQLite file in the instance folder, made if missing."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'pib360.sqlite'}"
 
 
 def register_extensions(app: Flask) -> None:

@@ -6,14 +6,14 @@ import re
 import pytest
 from sqlalchemy.engine import make_url
 
-import config
-from pib360 import ROOT, create_app
+from pib360 import ROOT, config, create_app
 from pib360.extensions import db
 from tests.conftest import IsolatedClient
 from tests.helpers import PASSWORD, make_user
 
 SETTINGS = ("PIB360_CONFIG", "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT",
-            "MAIL_USE_TLS", "MAIL_CONSOLE", "PIB360_ALLOW_REGISTRATION", "FLASK_DEBUG")
+            "MAIL_USE_TLS", "MAIL_CONSOLE", "PIB360_ALLOW_REGISTRATION", "FLASK_DEBUG",
+            "PIB360_INSTANCE_PATH")
 
 
 @pytest.fixture
@@ -43,6 +43,14 @@ def test_development_by_default_uses_a_sqlite_file_in_the_instance_folder(enviro
     assert app.debug and app.config["MAIL_CONSOLE"] and app.config["MAIL_KEEP_SECRET_BODIES"]
     assert make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite"
     assert database_path(app) == str(ROOT / "instance" / "pib360.sqlite")
+
+
+def test_the_instance_folder_is_chosen_by_pib360_instance_path(environment, tmp_path):
+    environment(PIB360_CONFIG="development", PIB360_INSTANCE_PATH=str(tmp_path / "var"))
+    app = create_app()
+    assert app.instance_path == str(tmp_path / "var")
+    assert database_path(app) == str(tmp_path / "var" / "pib360.sqlite")
+    assert (tmp_path / "var").is_dir()  # so SQLite can create the file there
 
 
 def test_flask_debug_alone_means_development(environment):

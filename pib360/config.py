@@ -6,9 +6,7 @@ FLASK_DEBUG; every setting here may also be overridden by the `overrides` mappin
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
-INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -24,9 +22,8 @@ class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pib360.sqlite'}"
-    )
+    # Without it, create_app uses a SQLite file in the instance folder.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # Seconds a SQLite connection waits for another writer before giving up.
     SQLITE_BUSY_TIMEOUT = 15
 
