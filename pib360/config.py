@@ -48,11 +48,18 @@ class Config:
     PIB360_BASE_URL = os.environ.get("PIB360_BASE_URL", "http://127.0.0.1:5000")
     PIB360_ALLOW_REGISTRATION = _bool("PIB360_ALLOW_REGISTRATION", True)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    # Reset links one address may ask for (each is a mail to someone's inbox).
+    PASSWORD_RESET_LIMIT = "10 per hour"
     # werkzeug's default: scrypt, about 0.2 s and 32 MB per hash, on purpose.
     PASSWORD_HASH_METHOD = "scrypt"
 
     # Failed logins: refuse after this many per account or per address in the window.
-    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"  # per account
+    # Per address: higher, since one office may log in from behind one address.
+    LOGIN_ADDRESS_FAILURE_LIMIT = "20 per 15 minutes"
+    # The login throttle gives a successful attempt back: that needs counters that can go
+    # down, as the fixed window's do.
+    RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
 

@@ -4,11 +4,15 @@ TEST_DATABASE_URL is set), a test client, a CLI runner and a real SMTP server.""
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,6 +22,7 @@ from sqlalchemy import create_engine, text
 from pib360 import create_app
 from pib360.extensions import db, limiter
 
+ROOT = Path(__file__).resolve().parents[1]
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -147,3 +152,116 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# A real server process (gunicorn, several workers) and a real browser (Chromium).
+
+
+@pytest.fixture
+def start_server(app, database_url, smtp_server, tmp_path):
+    """Start gunicorn as the README deploys it (four workers of four threads) serving the
+    app on a free loopback port, with extra settings; returns its base URL. Stopped when
+    the test ends. Its access log, with each request's duration, is `server_log`."""
+    processes = []
+
+    def start(**settings) -> str:
+        port = free_port()
+        overrides = {
+            "PIB360_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_PORT": smtp_server.port,
+            "PIB360_BASE_URL": f"http://127.0.0.1:{port}",
+            **settings,
+        }
+        app.config["PIB360_BASE_URL"] = overrides["PIB360_BASE_URL"]
+        command = [
+            sys.executable, "-m", "gunicorn", "--workers", "4", "--threads", "4",
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            "--access-logfile", str(tmp_path / "access.log"),
+            "--access-logformat", "%(m)s %(U)s %(s)s %(D)s",
+            f"pib360:create_app({overrides!r})",
+        ]
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": ""})
+        processes.append(process)
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_up(process, base_url)
+        return base_url
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def server_log(tmp_path):
+    """The requests gunicorn served, with the seconds the app took for each."""
+
+    def read(method: str, prefix: str, count: int) -> list[tuple[str, int, float]]:
+        """(path, status, seconds) of the `method` requests to paths under `prefix`, once
+        `count` are logged (a line is written just after its response has gone out)."""
+        deadline = time.monotonic() + 10
+        while True:
+            lines = (tmp_path / "access.log").read_text().splitlines()
+            found = [(path, int(status), int(micros) / 1e6)
+                     for logged, path, status, micros in (line.split() for line in lines)
+                     if logged == method and path.startswith(prefix)]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
+    return read
+
+
+def _wait_until_up(process, base_url: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base_url + "/account/login", timeout=2).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def live_server(start_server):
+    """gunicorn serving the app on a free loopback port; yields its base URL."""
+    return start_server()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page in a phone-sized window."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page in a laptop-sized window."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

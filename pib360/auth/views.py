@@ -1,5 +1,7 @@
 """Account pages."""
 
+from functools import partial
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,6 +17,7 @@ from pib360.auth.forms import (
     ResetPasswordForm,
 )
 from pib360.auth.login import remembered
+from pib360.background import after_response
 from pib360.extensions import limiter
 from pib360.forms import apply_errors, safe_next
 from pib360.services import ServiceError, accounts
@@ -76,12 +79,13 @@ def logout():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], methods=["POST"])
 def forgot_password():
     """Ask for a password reset link by e-mail."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        # After the response: how long it takes must not tell whether an account exists.
+        after_response(partial(accounts.request_password_reset, form.email.data))
         flash(
             _("If an account exists for %(email)s, we have sent it a link to choose a new "
               "password. The link works once, for a limited time.", email=form.email.data),

@@ -15,8 +15,7 @@ from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Role, User, normalize_email
 from pib360.models.accounts import password_hash_method
-from pib360.services import ServiceError
-from pib360.services.throttle import login_allowed, record_failed_login
+from pib360.services import ServiceError, throttle
 from pib360.urls import external_url
 
 
@@ -59,16 +58,17 @@ def create_user(
 def authenticate(email: str, password: str, address: str) -> User | None:
     """The active user with these credentials, or None; raises when throttled."""
     key = normalize_email(email)
-    if not login_allowed(key, address):
+    if not throttle.count_attempt(key, address):
         raise LoginThrottled(
             _("Too many failed attempts. Wait 15 minutes, or reset your password.")
         )
     user = find_user(key)
-    if user is None:
-        check_password_hash(_dummy_hash(password_hash_method()), password)
-    elif user.check_password(password) and user.active:
+    stored = user.password_hash if user is not None else _dummy_hash(password_hash_method())
+    # End the read before the slow part: no connection (nor any lock) is held while hashing.
+    db.session.commit()
+    if check_password_hash(stored, password) and user is not None and user.active:
+        throttle.give_back(key, address)
         return user
-    record_failed_login(key, address)
     return None
 
 
@@ -97,18 +97,29 @@ def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
-@use_case
 def request_password_reset(email: str) -> None:
-    """E-mail a reset link if an active account has this address; silent otherwise."""
+    """E-mail a reset link if an active account has this address; silent otherwise.
+
+    The forgot-password page runs this after its response has gone out, so it delivers
+    the mail itself.
+    """
+    if _queue_reset_mail(email) and current_app.config["MAIL_DELIVER_AFTER_REQUEST"]:
+        mail.deliver()
+
+
+@use_case
+def _queue_reset_mail(email: str) -> bool:
+    """Queue the reset mail for the active account with this address, if there is one."""
     user = find_user(email)
     if user is None or not user.active:
-        return
+        return False
     # The session version in the token makes the link single-use: resetting raises it.
     token = _reset_serializer().dumps({"id": user.id, "v": user.session_version})
     link = external_url("auth.reset_password", token=token)
     hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
     mail.queue(user.email, _l("Reset your pib360 password"), "password_reset", user.language,
                secret=True, user=user, link=link, hours=hours)
+    return True
 
 
 def user_for_reset_token(token: str) -> User:
@@ -132,6 +143,7 @@ def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link, which then stops working."""
     user = user_for_reset_token(token)
     user.set_password(password)
+    throttle.lift(user.email)  # whoever locked the account out, its owner is back
     return user
 
 

@@ -12,14 +12,23 @@ from pib360.services import ballots, instruments, questionnaire, rounds
 from tests.helpers import full_answers, make_invitation, make_round, make_user
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class Browser:
     """A client with its own cookies, speaking HTTP to the live server."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, follow_redirects: bool = True,
+                 address: str | None = None):
         self.base_url = base_url
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())]
+        if not follow_redirects:  # a redirect then raises HTTPError with its 30x code
+            handlers.append(_NoRedirect())
+        self.opener = urllib.request.build_opener(*handlers)
+        if address:  # as a proxy in front of pib360 would say (PIB360_PROXY_HOPS=1)
+            self.opener.addheaders.append(("X-Forwarded-For", address))
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base_url + path, timeout=60) as response:
