@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from pib360 import create_app  # noqa: E402
+from pib360 import clock, create_app  # noqa: E402
 from pib360.extensions import db  # noqa: E402
 from pib360.models import FeedbackRound, Response, Role, User  # noqa: E402
 from pib360.models.types import utcnow  # noqa: E402
@@ -60,7 +60,7 @@ def build_round(responses: int) -> int:
         advisor=advisor, title="Benchmark", instrument_id=instrument.id,
         instrument_version=instrument.version, self_answers=values, self_completed=True)
     db.session.add(feedback_round)
-    feedback_round.open(utcnow())
+    feedback_round.open(utcnow(), clock.zone())
     db.session.flush()
     for number in range(responses):
         answers = {key: (number % 7) + 1 for key in values if key != "best_role"}

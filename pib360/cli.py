@@ -46,7 +46,7 @@ def deliver_command() -> None:
     """
     from pib360.database import truncate_wal
     from pib360.mail import deliver
-    from pib360.services.rounds import run_schedule
+    from pib360.services.schedule import run_schedule
 
     reminded, closed = run_schedule()
     result = deliver()

@@ -11,6 +11,7 @@ from pib360.models.rounds import (
     Invitation,
     InvitationLink,
     InvitationStatus,
+    Refusal,
     Response,
     RoundStatus,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "InvitationStatus",
     "MailStatus",
     "OutboxMessage",
+    "Refusal",
     "ReportFile",
     "Response",
     "Role",

@@ -3,7 +3,7 @@
 import enum
 import secrets
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,8 +30,21 @@ class RoundStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class Refusal(enum.StrEnum):
+    """Why a round cannot move where it was asked to."""
+
+    NOT_A_DRAFT = "not_a_draft"  # only a draft opens
+    NOT_OPEN = "not_open"  # only an open round closes
+    DEADLINE_PASSED = "deadline_passed"  # a round past its deadline does not open
+    SELF_ASSESSMENT_INCOMPLETE = "self_assessment_incomplete"  # the report compares it
+
+
 class IllegalTransition(Exception):
     """A round was asked to move to a state it cannot reach from where it is."""
+
+    def __init__(self, reason: Refusal):
+        self.reason = reason
+        super().__init__(reason.value)
 
 
 def _enum(cls):
@@ -98,19 +111,46 @@ class FeedbackRound(db.Model):
     def is_closed(self) -> bool:
         return self.status is RoundStatus.CLOSED
 
-    def open(self, now: datetime) -> None:
-        """Start inviting clients; the instrument version is fixed from now on."""
+    @property
+    def mail_group(self) -> str:
+        """The outbox group of this round's client mail, erased when the round closes."""
+        return f"round:{self.id}"
+
+    def deadline_passed(self, now: datetime, zone: tzinfo) -> bool:
+        """Whether the last day to answer is over, in the time zone deadlines are days in."""
+        return self.deadline is not None and now.astimezone(zone).date() > self.deadline
+
+    def accepts_answers(self, now: datetime, zone: tzinfo) -> bool:
+        """Whether clients can answer, be invited and be reminded now."""
+        return self.is_open and not self.deadline_passed(now, zone)
+
+    def can_open(self, now: datetime, zone: tzinfo) -> Refusal | None:
+        """Why the round cannot open now, or None when it can."""
         if self.status is not RoundStatus.DRAFT:
-            raise IllegalTransition(f"cannot open a round that is {self.status.value}")
+            return Refusal.NOT_A_DRAFT
+        if self.deadline_passed(now, zone):
+            return Refusal.DEADLINE_PASSED
+        return None
+
+    def can_close(self) -> Refusal | None:
+        """Why the round cannot close, or None when it can."""
+        if self.status is not RoundStatus.OPEN:
+            return Refusal.NOT_OPEN
+        if not self.self_completed:
+            return Refusal.SELF_ASSESSMENT_INCOMPLETE
+        return None
+
+    def open(self, now: datetime, zone: tzinfo) -> None:
+        """Start inviting clients; the instrument version is fixed from now on."""
+        if refusal := self.can_open(now, zone):
+            raise IllegalTransition(refusal)
         self.status = RoundStatus.OPEN
         self.opened_at = now
 
     def close(self, now: datetime) -> None:
         """End the round for good; needs a complete self-assessment."""
-        if self.status is not RoundStatus.OPEN:
-            raise IllegalTransition(f"cannot close a round that is {self.status.value}")
-        if not self.self_completed:
-            raise IllegalTransition("cannot close a round before the self-assessment is complete")
+        if refusal := self.can_close():
+            raise IllegalTransition(refusal)
         self.status = RoundStatus.CLOSED
         self.closed_at = now
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from pib360 import clock
 from pib360.auth.login import role_required
 from pib360.forms import apply_errors
 from pib360.models import Role
@@ -12,9 +13,9 @@ from pib360.rounds import bp
 from pib360.rounds.forms import ActionForm, InviteForm, RoundForm
 from pib360.services import (
     ServiceError,
-    ballots,
     instruments,
     invitations,
+    progress,
     questionnaire,
     rounds,
 )
@@ -34,7 +35,7 @@ def _own_round_or_404(round_id: int):
 def index():
     """The advisor's rounds."""
     my_rounds = rounds.rounds_of(current_user)
-    counts = ballots.counts([r.id for r in my_rounds])
+    counts = progress.response_counts([r.id for r in my_rounds])
     return render_template("rounds/index.html", rounds=my_rounds, counts=counts)
 
 
@@ -66,10 +67,10 @@ def show(round_id: int):
     instrument = instruments.for_round(feedback_round)
     answered, total = questionnaire.answered_count(instrument, feedback_round.self_answers)
     return render_template(
-        "rounds/show.html", round=feedback_round, progress=invitations.progress(feedback_round),
+        "rounds/show.html", round=feedback_round, progress=progress.of_round(feedback_round),
         self_answered=answered, self_total=total,
         next_reminder_at=invitations.next_reminder_at(feedback_round),
-        deadline_passed=rounds.deadline_passed(feedback_round, rounds.utcnow()),
+        deadline_passed=feedback_round.deadline_passed(clock.utcnow(), clock.zone()),
     )
 
 
@@ -176,4 +177,4 @@ def close(round_id: int):
             flash(_("The round is closed. Your report is ready."), "success")
         return redirect(url_for("rounds.show", round_id=round_id))
     return render_template("rounds/close.html", round=feedback_round, form=form,
-                           progress=invitations.progress(feedback_round))
+                           progress=progress.of_round(feedback_round))

@@ -1,4 +1,4 @@
-"""Submitted answers on their way to becoming anonymous responses, and how many there are.
+"""Submitted answers on their way to becoming anonymous responses.
 
 A submit marks the invitation used and keeps the final answers on it. They move into the
 response table (a random key, the round, the answers: nothing that points back) in
@@ -12,29 +12,12 @@ least the minimum of invitations with as many responses, none with one in partic
 import random
 import uuid
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import insert, update
 
 from pib360.extensions import db
 from pib360.models import Invitation, Response
 
 _shuffle = random.SystemRandom().shuffle
-
-
-def counts(round_ids: list[int]) -> dict[int, int]:
-    """How many clients answered, per round: moved responses plus those still waiting."""
-    if not round_ids:
-        return {}
-    totals: dict[int, int] = {}
-    for table, condition in (
-        (Response, Response.round_id.in_(round_ids)),
-        (Invitation, Invitation.round_id.in_(round_ids)
-         & Invitation.submitted_answers.is_not(None)),
-    ):
-        rows = db.session.execute(
-            db.select(table.round_id, func.count()).where(condition).group_by(table.round_id))
-        for round_id, count in rows:
-            totals[round_id] = totals.get(round_id, 0) + count
-    return totals
 
 
 def release(round_id: int, at_least: int) -> int:

@@ -13,6 +13,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from pib360.clock import local_today
 from pib360.documents import charts, files, texts
 from pib360.documents.formatting import capital, format_gap, format_number
 from pib360.domain import aggregation
@@ -22,7 +23,6 @@ from pib360.extensions import db
 from pib360.models import Cohort, FeedbackRound, RoundStatus, User
 from pib360.models.types import utcnow
 from pib360.services import ServiceError, cohorts, instruments, reports
-from pib360.services.rounds import local_today
 
 # The fewest advisors a figure in the unnamed group PDF may rest on.
 MIN_ADVISORS = 3

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pib360 import clock
 from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Cohort, CohortMember, FeedbackRound, Invitation, Response, Role, User
@@ -115,7 +116,7 @@ def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
         self_completed=True,
     )
     db.session.add(feedback_round)
-    feedback_round.open(utcnow())
+    feedback_round.open(utcnow(), clock.zone())
     for number in range(DEMO_CLIENTS + 1):
         invitation = Invitation(feedback_round=feedback_round, email=f"klant{number}@example.com")
         invitation.used = number < DEMO_CLIENTS

@@ -13,13 +13,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from pib360 import mail
+from pib360 import clock, mail
 from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus, Share, User
-from pib360.models.types import utcnow
-from pib360.services import ServiceError, ballots
-from pib360.services.rounds import deadline_passed, mail_group
+from pib360.services import ServiceError, progress
 from pib360.urls import external_url
 
 MAX_INVITATIONS = 200
@@ -121,7 +119,7 @@ class InviteResult:
 @use_case
 def invite(feedback_round: FeedbackRound, parsed: Parsed) -> InviteResult:
     """Invite every new address of `parsed`; report duplicates and what is over the limit."""
-    if not feedback_round.is_open or deadline_passed(feedback_round, utcnow()):
+    if not feedback_round.accepts_answers(clock.utcnow(), clock.zone()):
         raise ServiceError(_("Clients can only be invited while the round is open."))
     result = InviteResult(problems=list(parsed.problems))
     known = {
@@ -191,7 +189,7 @@ def _send(invitation: Invitation, template: str, subject):
     link = external_url("survey.enter", token=token)
     return mail.queue(
         invitation.email, subject, template, feedback_round.language, secret=True,
-        group=mail_group(feedback_round), feedback_round=feedback_round,
+        group=feedback_round.mail_group, feedback_round=feedback_round,
         invitation=invitation, link=link,
     )
 
@@ -199,7 +197,7 @@ def _send(invitation: Invitation, template: str, subject):
 def next_reminder_at(feedback_round: FeedbackRound) -> datetime | None:
     """When the advisor may send the next reminder; None when that is now."""
     last = feedback_round.last_reminder_at
-    if last is None or utcnow() >= last + REMINDER_INTERVAL:
+    if last is None or clock.utcnow() >= last + REMINDER_INTERVAL:
         return None
     return last + REMINDER_INTERVAL
 
@@ -212,13 +210,13 @@ def remind(feedback_round: FeedbackRound, now: datetime | None = None,
     What the advisor sees does not depend on who is reminded, so a reminder cannot be used
     to find out whether one particular client answered. The count is for the scheduler.
     """
-    now = now or utcnow()
-    if not feedback_round.is_open or deadline_passed(feedback_round, now):
+    now = now or clock.utcnow()
+    if not feedback_round.accepts_answers(now, clock.zone()):
         raise ServiceError(_("Reminders can only be sent while the round is open."))
     last = feedback_round.last_reminder_at
     if not automatic and last is not None and now < last + REMINDER_INTERVAL:
         raise ServiceError(_("The last reminder went out less than 48 hours ago."))
-    if progress(feedback_round).everyone_answered:
+    if progress.of_round(feedback_round).everyone_answered:
         raise ServiceError(_("Everyone you invited has answered: there is nobody to remind."))
     conditions = [
         Invitation.round_id == feedback_round.id,
@@ -250,44 +248,3 @@ def withdraw(feedback_round: FeedbackRound, invitation_id: int) -> Invitation:
     invitation.status = InvitationStatus.WITHDRAWN
     invitation.draft = None
     return invitation
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What the advisor may know about a round's invitations: counts, never who answered.
-
-    Every count but `responses` is the same whichever clients answered: a withdrawn
-    invitation counts as invited either way, or withdrawing would show whether it was used.
-    """
-
-    invited: int
-    delivered: int
-    failed: int
-    responses: int
-    min_clients: int
-    withdrawn: int = 0
-
-    @property
-    def everyone_answered(self) -> bool:
-        """Every invited client answered (nobody is left to remind)."""
-        return self.invited > 0 and self.responses >= self.invited
-
-
-def progress(feedback_round: FeedbackRound) -> Progress:
-    """Invited, delivered, failed and response counts of a round."""
-    responses = ballots.counts([feedback_round.id]).get(feedback_round.id, 0)
-    if feedback_round.is_closed:
-        return Progress(
-            invited=feedback_round.invited_count or 0,
-            delivered=feedback_round.delivered_count or 0,
-            failed=feedback_round.failed_count or 0,
-            responses=responses, min_clients=feedback_round.min_clients,
-        )
-    invitations = feedback_round.invitations
-    return Progress(
-        invited=len(invitations),
-        delivered=sum(1 for i in invitations if i.message is not None and i.message.delivered),
-        failed=sum(1 for i in invitations if i.message is not None and i.message.failed),
-        responses=responses, min_clients=feedback_round.min_clients,
-        withdrawn=sum(1 for i in invitations if i.withdrawn),
-    )

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from pib360 import clock
 from pib360.database import transaction, use_case
 from pib360.extensions import db
 from pib360.models import (
@@ -15,10 +16,8 @@ from pib360.models import (
     InvitationStatus,
     RoundStatus,
 )
-from pib360.models.types import utcnow
 from pib360.services import ServiceError, ballots, instruments, questionnaire
 from pib360.services.invitations import hash_token
-from pib360.services.rounds import deadline_passed
 
 
 class LinkUnknown(Exception):
@@ -57,11 +56,7 @@ def usable_invitation(session_key: str) -> Invitation:
 def check_usable(invitation: Invitation) -> None:
     """Refuse a withdrawn invitation and a round that no longer takes answers."""
     feedback_round = invitation.feedback_round
-    if (
-        invitation.status is InvitationStatus.WITHDRAWN
-        or not feedback_round.is_open
-        or deadline_passed(feedback_round, utcnow())
-    ):
+    if invitation.withdrawn or not feedback_round.accepts_answers(clock.utcnow(), clock.zone()):
         raise LinkGone()
 
 

@@ -1,16 +1,20 @@
-"""Round use cases: create, open, self-assessment, close (and erase), scheduled tasks."""
+"""Round use cases: create, open, self-assessment, close (and erase).
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+The rules about a round itself (may it open, close, take answers; has its deadline
+passed) are on FeedbackRound; these use cases apply them and say why in the advisor's
+language.
+"""
+
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import selectinload
 
-from pib360 import mail
-from pib360.database import in_transaction, transaction, truncate_wal, use_case
+from pib360 import clock
+from pib360.database import in_transaction, truncate_wal, use_case
 from pib360.extensions import db
 from pib360.models import (
     MIN_CLIENTS_FLOOR,
@@ -20,25 +24,20 @@ from pib360.models import (
     Invitation,
     InvitationLink,
     OutboxMessage,
+    Refusal,
     Response,
-    RoundStatus,
     User,
 )
-from pib360.models.types import utcnow
-from pib360.services import ServiceError, ballots, instruments, questionnaire
-from pib360.urls import external_url
+from pib360.services import ServiceError, ballots, instruments, progress, questionnaire
 
-AUTO_REMINDER_DAYS = 3
-
-
-def mail_group(feedback_round: FeedbackRound) -> str:
-    """The outbox group of a round's client mail."""
-    return f"round:{feedback_round.id}"
-
-
-def local_today(now: datetime) -> date:
-    """Today's date where pib360 is used: deadlines are days in that time zone."""
-    return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+REFUSALS = {
+    Refusal.NOT_A_DRAFT: _l("Only a draft round can be opened."),
+    Refusal.NOT_OPEN: _l("Only an open round can be closed."),
+    Refusal.DEADLINE_PASSED: _l("The deadline of this round has passed."),
+    Refusal.SELF_ASSESSMENT_INCOMPLETE: _l(
+        "Complete your self-assessment first: the report compares it with your clients' "
+        "answers."),
+}
 
 
 @use_case
@@ -79,7 +78,7 @@ def _check_settings(min_clients: int, deadline: date | None, auto_reminder: bool
             _("At least %(n)d clients must answer, to keep answers anonymous.",
               n=MIN_CLIENTS_FLOOR)
         ]
-    if deadline is not None and deadline < local_today(utcnow()):
+    if deadline is not None and deadline < clock.local_today():
         errors["deadline"] = [_("The deadline cannot be in the past.")]
     if auto_reminder and deadline is None:
         errors["auto_reminder"] = [_("An automatic reminder needs a deadline.")]
@@ -111,12 +110,10 @@ def rounds_of(advisor: User) -> list[FeedbackRound]:
 @use_case
 def open_round(feedback_round: FeedbackRound) -> None:
     """Open the round for invitations, with the instrument version fixed from now on."""
-    if deadline_passed(feedback_round, utcnow()):
-        raise ServiceError(_("The deadline of this round has passed."))
     try:
-        feedback_round.open(utcnow())
-    except IllegalTransition:
-        raise ServiceError(_("Only a draft round can be opened.")) from None
+        feedback_round.open(clock.utcnow(), clock.zone())
+    except IllegalTransition as refused:
+        raise ServiceError(str(REFUSALS[refused.reason])) from None
     instrument = instruments.current()
     if (feedback_round.instrument_id, feedback_round.instrument_version) != (
         instrument.id, instrument.version
@@ -159,18 +156,11 @@ def _close(feedback_round: FeedbackRound) -> None:
     # Lock the round (PostgreSQL): a client submitting now, or a second close from the
     # scheduler, waits for this one and then sees the round closed.
     db.session.refresh(feedback_round, with_for_update=True)
-    from pib360.services.invitations import progress
-
-    counts = progress(feedback_round)  # while the invitations are still there
+    counts = progress.of_round(feedback_round)  # while the invitations are still there
     try:
-        feedback_round.close(utcnow())
-    except IllegalTransition:
-        if not feedback_round.is_open:
-            raise ServiceError(_("Only an open round can be closed.")) from None
-        raise ServiceError(
-            _("Complete your self-assessment first: the report compares it with your "
-              "clients' answers.")
-        ) from None
+        feedback_round.close(clock.utcnow())
+    except IllegalTransition as refused:
+        raise ServiceError(str(REFUSALS[refused.reason])) from None
     _keep_counts_only(feedback_round, counts)
 
 
@@ -191,7 +181,7 @@ def _keep_counts_only(feedback_round: FeedbackRound, counts) -> None:
     )
     db.session.execute(delete(Invitation).where(Invitation.round_id == feedback_round.id))
     db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.group == mail_group(feedback_round))
+        delete(OutboxMessage).where(OutboxMessage.group == feedback_round.mail_group)
     )
     db.session.expire(feedback_round, ["invitations"])
     _reshuffle_responses(feedback_round)
@@ -209,73 +199,3 @@ def _reshuffle_responses(feedback_round: FeedbackRound) -> None:
         return
     db.session.execute(delete(Response).where(Response.round_id == feedback_round.id))
     db.session.execute(insert(Response), [dict(row) for row in rows])
-
-
-def _claim(feedback_round: FeedbackRound, flag) -> bool:
-    """Set a once-only flag of the round; False when another run set it first."""
-    claimed = db.session.execute(
-        update(FeedbackRound)
-        .where(FeedbackRound.id == feedback_round.id, flag.is_(False))
-        .values({flag.key: True})
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return claimed == 1
-
-
-def _ask_for_self_assessment(feedback_round: FeedbackRound) -> None:
-    """Tell the advisor the round can close (and its client data go) once they self-assess."""
-    advisor = feedback_round.advisor
-    mail.queue(
-        advisor.email, _l("Your round %(title)s is waiting for your self-assessment",
-                          title=feedback_round.title),
-        "deadline_passed", advisor.language, feedback_round=feedback_round,
-        link=external_url("rounds.self_start", round_id=feedback_round.id),
-    )
-
-
-def _close_if_still_open(feedback_round: FeedbackRound) -> bool:
-    """Close a round past its deadline, unless another run closed it first."""
-    try:
-        close_round(feedback_round)
-    except ServiceError:
-        return False
-    return True
-
-
-def deadline_passed(feedback_round: FeedbackRound, now: datetime) -> bool:
-    """Whether the last day to answer is over."""
-    return feedback_round.deadline is not None and local_today(now) > feedback_round.deadline
-
-
-def run_schedule(now: datetime | None = None) -> tuple[int, int]:
-    """Send due automatic reminders and close rounds past their deadline.
-
-    Returns (rounds reminded, rounds closed). Run by `flask pib360 deliver`.
-    """
-    from pib360.services import invitations
-
-    now = now or utcnow()
-    today = local_today(now)
-    open_rounds = db.session.execute(
-        db.select(FeedbackRound).where(
-            FeedbackRound.status == RoundStatus.OPEN, FeedbackRound.deadline.is_not(None)
-        )
-    ).scalars().all()
-    reminded = closed = 0
-    for feedback_round in open_rounds:
-        # One transaction per round: a round that fails holds up none of the others.
-        if deadline_passed(feedback_round, now):
-            if feedback_round.self_completed:
-                closed += _close_if_still_open(feedback_round)
-            else:
-                with transaction():
-                    if _claim(feedback_round, FeedbackRound.deadline_notice_sent):
-                        _ask_for_self_assessment(feedback_round)
-        elif feedback_round.auto_reminder and today >= (
-            feedback_round.deadline - timedelta(days=AUTO_REMINDER_DAYS)
-        ):
-            with transaction():
-                if _claim(feedback_round, FeedbackRound.auto_reminder_sent):
-                    invitations.remind(feedback_round, now, automatic=True)
-                    reminded += 1
-    return reminded, closed

@@ -16,7 +16,7 @@ from pib360 import mail
 from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import Cohort, CohortMember, FeedbackRound, Role, Share, User
-from pib360.services import ServiceError, ballots
+from pib360.services import ServiceError, progress
 from pib360.services.accounts import find_user
 from pib360.urls import external_url
 
@@ -128,7 +128,7 @@ def dashboard(coach: User) -> list[SharedAdvisor]:
         select(FeedbackRound).where(FeedbackRound.advisor_id.in_(advisors))
         .order_by(FeedbackRound.created_at.desc(), FeedbackRound.id.desc())
     ).scalars().all()
-    counts = ballots.counts([r.id for r in rounds])
+    counts = progress.response_counts([r.id for r in rounds])
     for feedback_round in rounds:
         entry = advisors[feedback_round.advisor_id]
         entry.rounds.append(feedback_round)

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 from flask_babel import force_locale, gettext
 
+from pib360.clock import local_today
 from pib360.documents import charts, texts
 from pib360.documents.formatting import capital, format_date, format_number
 from pib360.domain.instrument import DIMENSIONS, Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus, User
 from pib360.services import instruments, reports
-from pib360.services.rounds import local_today
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from pib360.extensions import db
 from pib360.models import InvitationLink
-from pib360.services import ballots, instruments
+from pib360.services import instruments, progress
 from tests.helpers import answer_survey, full_answers, log_in, make_round, make_user, post_form
 
 CLIENTS = [f"Klant{number} <klant{number}.geheim@example.com>" for number in range(5)]
@@ -57,7 +57,7 @@ def test_a_closed_rounds_clients_leave_no_trace_in_the_sqlite_files(app, client,
     wal = Path(f"{database}-wal")
     on_disk = database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     assert [secret for secret in secrets if secret in on_disk] == []
-    assert ballots.counts([round_id]) == {round_id: 4}  # the answers themselves are kept
+    assert progress.response_counts([round_id]) == {round_id: 4}  # the answers themselves are kept
 
 
 def test_no_response_is_written_with_the_invitation_it_came_from(app, client, mailbox):

@@ -8,7 +8,7 @@ import urllib.request
 
 from pib360.extensions import db
 from pib360.models import Invitation, Response
-from pib360.services import ballots, instruments, questionnaire, rounds
+from pib360.services import instruments, progress, questionnaire, rounds
 from tests.helpers import full_answers, make_invitation, make_round, make_user
 
 
@@ -105,4 +105,4 @@ def test_one_link_submitted_ten_times_at_once_stores_one_response(app, live_serv
     assert sum("anoniem ontvangen" in page for page in pages) == 1
     assert sum("waren al ontvangen" in page for page in pages) == 9
     db.session.commit()
-    assert ballots.counts([feedback_round.id]) == {feedback_round.id: 1}
+    assert progress.response_counts([feedback_round.id]) == {feedback_round.id: 1}

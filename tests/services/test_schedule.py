@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from pib360.extensions import db
 from pib360.models import Invitation, OutboxMessage
-from pib360.services import instruments, invitations, rounds
+from pib360.services import instruments, invitations, schedule
 from pib360.services.invitations import Entry, Parsed
 from tests.helpers import full_answers, make_round, make_user
 
@@ -31,28 +31,28 @@ def test_automatic_reminder_three_days_before_the_deadline_once(app):
     invite(feedback_round, "a@example.com", "b@example.com")
     feedback_round.invitations[0].used = True
     db.session.commit()
-    assert rounds.run_schedule(NOON - timedelta(days=1)) == (0, 0)  # four days before
+    assert schedule.run_schedule(NOON - timedelta(days=1)) == (0, 0)  # four days before
     assert reminder_count() == 0
-    assert rounds.run_schedule(NOON) == (1, 0)  # three days before: the unused one only
+    assert schedule.run_schedule(NOON) == (1, 0)  # three days before: the unused one only
     assert reminder_count() == 1
     [message] = db.session.execute(
         db.select(OutboxMessage).where(OutboxMessage.subject.like("Herinnering%"))).scalars()
     assert message.recipient == "b@example.com"
-    assert rounds.run_schedule(NOON + timedelta(days=1)) == (0, 0)  # never twice
+    assert schedule.run_schedule(NOON + timedelta(days=1)) == (0, 0)  # never twice
     assert reminder_count() == 1
 
 
 def test_no_automatic_reminder_without_the_option(app):
     feedback_round = make_round(make_user(), deadline=date(2027, 1, 13))
     invite(feedback_round, "a@example.com")
-    assert rounds.run_schedule(NOON) == (0, 0)
+    assert schedule.run_schedule(NOON) == (0, 0)
     assert reminder_count() == 0
 
 
 def test_round_closes_itself_after_its_deadline(app):
     feedback_round = make_round(make_user(), deadline=date(2027, 1, 9))
     invite(feedback_round, "a@example.com")
-    assert rounds.run_schedule(NOON) == (0, 1)
+    assert schedule.run_schedule(NOON) == (0, 1)
     db.session.refresh(feedback_round)
     assert feedback_round.is_closed
     assert db.session.execute(db.select(Invitation.email)).scalar() is None
@@ -62,7 +62,7 @@ def test_round_stays_open_on_its_last_day_and_without_self_assessment(app):
     advisor = make_user()
     last_day = make_round(advisor, deadline=date(2027, 1, 10))
     incomplete = make_round(advisor, deadline=date(2027, 1, 9), self_value=None)
-    assert rounds.run_schedule(NOON) == (0, 0)
+    assert schedule.run_schedule(NOON) == (0, 0)
     db.session.refresh(last_day)
     db.session.refresh(incomplete)
     assert last_day.is_open and incomplete.is_open
@@ -80,8 +80,8 @@ def test_deliver_command_runs_the_schedule_and_sends(app, runner, mailbox, monke
 def test_advisor_is_told_once_when_the_deadline_passed_before_the_self_assessment(app):
     feedback_round = make_round(make_user(), deadline=date(2027, 1, 9), self_value=None)
     invite(feedback_round, "a@example.com")
-    assert rounds.run_schedule(NOON) == (0, 0)
-    assert rounds.run_schedule(NOON + timedelta(hours=1)) == (0, 0)
+    assert schedule.run_schedule(NOON) == (0, 0)
+    assert schedule.run_schedule(NOON + timedelta(hours=1)) == (0, 0)
     [notice] = db.session.execute(
         db.select(OutboxMessage).where(OutboxMessage.recipient == "anna@example.com")
     ).scalars().all()
@@ -92,4 +92,4 @@ def test_advisor_is_told_once_when_the_deadline_passed_before_the_self_assessmen
     feedback_round.self_answers = full_answers(instruments.for_round(feedback_round))
     feedback_round.self_completed = True
     db.session.commit()
-    assert rounds.run_schedule(NOON + timedelta(hours=2)) == (0, 1)
+    assert schedule.run_schedule(NOON + timedelta(hours=2)) == (0, 1)

@@ -5,7 +5,7 @@ from sqlalchemy import inspect
 
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, Response
-from pib360.services import ballots, instruments, questionnaire, rounds
+from pib360.services import instruments, progress, questionnaire, rounds
 from tests.helpers import (
     answer_survey,
     csrf_token,
@@ -82,7 +82,7 @@ def test_complete_survey_stores_one_anonymous_response(client, feedback_round, i
     assert invitation.used and invitation.draft is None
     # One answer alone waits: it becomes a response with at least the minimum of others.
     assert responses() == [] and invitation.submitted_answers == answers
-    assert ballots.counts([feedback_round.id]) == {feedback_round.id: 1}
+    assert progress.response_counts([feedback_round.id]) == {feedback_round.id: 1}
     rounds.close_round(feedback_round)
     [stored] = responses()
     assert stored.round_id == feedback_round.id
@@ -149,7 +149,7 @@ def test_second_submit_stores_nothing_more(client, feedback_round, instrument):
     again = client.post(f"/survey/{last}", data=final)  # double click, back button, replay
     assert first.status_code == 303
     assert "waren al ontvangen" in again.get_data(as_text=True)
-    assert ballots.counts([feedback_round.id]) == {feedback_round.id: 1}
+    assert progress.response_counts([feedback_round.id]) == {feedback_round.id: 1}
     # The link itself now says thank you.
     enter(client, token)
     assert "waren al ontvangen" in client.get("/survey/").get_data(as_text=True)
