@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from pib360.domain.aggregation import cohort
-from pib360.domain.instrument import Instrument, load_instrument
+from pib360.domain.instrument import Instrument
+from pib360.domain.instrument_file import load_instrument
 
 MB = 1024 * 1024
 

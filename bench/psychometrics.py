@@ -23,7 +23,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from pib360.domain.instrument import DIMENSIONS, Instrument, load_instrument
+from pib360.domain.instrument import DIMENSIONS, Instrument
+from pib360.domain.instrument_file import load_instrument
 from pib360.domain.psychometrics import item_statistics, scale_reliability
 
 MB = 1024 * 1024

@@ -1,7 +1,5 @@
 """Account management for admins."""
 
-from flask import Blueprint
+from pib360.admin.views import bp
 
-bp = Blueprint("admin", __name__)
-
-from pib360.admin import views  # noqa: E402,F401
+__all__ = ["bp"]

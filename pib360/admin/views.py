@@ -1,15 +1,16 @@
 """Admin pages: list users, change a role, deactivate."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pib360.admin import bp
 from pib360.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
 from pib360.auth.login import role_required
 from pib360.extensions import db
 from pib360.models import Role, User
 from pib360.services import ServiceError, accounts
+
+bp = Blueprint("admin", __name__)
 
 
 @bp.route("/users")

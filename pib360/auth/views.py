@@ -2,11 +2,20 @@
 
 from functools import partial
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from pib360.auth import bp
 from pib360.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -21,6 +30,8 @@ from pib360.background import after_response
 from pib360.extensions import limiter
 from pib360.forms import apply_errors, safe_next
 from pib360.services import ServiceError, accounts
+
+bp = Blueprint("auth", __name__)
 
 
 @bp.route("/register", methods=["GET", "POST"])

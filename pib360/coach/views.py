@@ -1,18 +1,19 @@
 """Coach pages: dashboard, groups, invitations, the group report and its PDF."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from pib360.auth.login import role_required
-from pib360.coach import bp
 from pib360.coach.forms import CohortForm, CohortInviteForm
 from pib360.extensions import limiter
 from pib360.forms import apply_errors
 from pib360.models import Role
 from pib360.services import ServiceError, cohort_reports, cohorts, invitations, sharing
 from pib360.svg import svg_response
+
+bp = Blueprint("coach", __name__)
 
 coach_only = role_required(Role.COACH)
 

@@ -10,6 +10,8 @@ round's are rendered once and stored. Each module is imported where it is needed
 - charts: matplotlib Figures as SVG (web) or PNG (PDF) bytes. `dimension_chart`,
   `role_chart`, `item_gap_chart`, `role_choice_chart`, `trend_frame` and `trend_chart`,
   `cohort_chart`; TREND_COLUMNS.
+- content: what a report shows, gathered once. `ReportContent`, `CohortContent` (also
+  importable from `files`).
 - files: PDF (reportlab), CSV and XLSX (openpyxl). `ReportContent` -> `report_pdf`,
   `report_csv`, `report_xlsx`; `CohortContent` -> `cohort_pdf`.
 - texts: the words around the figures. `explanation` -> [`Section`] (how to read a

@@ -21,7 +21,7 @@ from pib360.documents.formatting import capital, format_date, format_gap, format
 from pib360.documents.texts import explanation
 
 if TYPE_CHECKING:
-    from pib360.documents.files import CohortContent
+    from pib360.documents.content import CohortContent
 
 Translate = Callable[[str], str]
 

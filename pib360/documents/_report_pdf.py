@@ -23,7 +23,7 @@ from pib360.documents.texts import explanation, suppressed_note
 from pib360.domain.instrument import DIMENSIONS
 
 if TYPE_CHECKING:
-    from pib360.documents.files import ReportContent
+    from pib360.documents.content import ReportContent
 
 Translate = Callable[[str], str]
 

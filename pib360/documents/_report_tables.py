@@ -14,7 +14,7 @@ import pandas as pd
 from pib360.documents.formatting import capital, format_date, format_percent
 
 if TYPE_CHECKING:
-    from pib360.documents.files import ReportContent
+    from pib360.documents.content import ReportContent
 
 Translate = Callable[[str], str]
 # No lowest or highest client score: each is one client's own (DESIGN.md section 4).

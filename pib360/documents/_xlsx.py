@@ -17,7 +17,7 @@ from pib360.documents import _report_tables as tables
 from pib360.documents.texts import suppressed_note
 
 if TYPE_CHECKING:
-    from pib360.documents.files import ReportContent
+    from pib360.documents.content import ReportContent
 
 Translate = Callable[[str], str]
 # Excel shows numbers in the reader's own locale, so only the number of decimals is set here.

@@ -4,15 +4,16 @@ Pure Python on pandas, numpy and scipy: no Flask, no database, and nothing of th
 above it (the rendering in `pib360.documents` reads from here, never the reverse). Each
 module is imported where it is needed; this package imports nothing itself.
 
-- instrument: the questionnaire, loaded and validated from a versioned TOML file under
-  `instruments/`. `load_instrument(path=None)`, `Instrument`, `Item`, `Label`,
-  `InstrumentError`; DIMENSIONS, ROLES, PERSPECTIVES, LOCALES, KINDS.
+- instrument: the questionnaire. `Instrument`, `Item`, `Label`, `InstrumentError`;
+  DIMENSIONS, ROLES, PERSPECTIVES, LOCALES, KINDS.
+- instrument_file: instruments as versioned TOML files under `instruments/`, validated
+  with precise messages. `load_instrument(path=None)`, `parse_instrument`.
 - aggregation: answers (a DataFrame) -> gap reports. `compare` for one advisor ->
   `GapReport`, `cohort` for many -> `CohortReport`, `role_choices`.
 - psychometrics: measurement quality of the scales. `scale_reliability` (Cronbach's alpha,
   Feldt's interval, SEM) and `item_statistics`.
-- prompts: reflection prompts per dimension and role from a TOML file under `prompt_sets/`.
-  `load_prompts(path=None)`, `PromptSet`, `Prompts`, `PromptError`.
-Private: `_scoring` (the vectorised core of aggregation and psychometrics), `_frames`
-(checking and coding answer frames), `_instrument_file` and `_prompts_file` (parsing).
+- prompts: reflection prompts per dimension and role. `PromptSet`, `Prompts`,
+  `PromptError`; prompts_file: `load_prompts(path=None)` from TOML under `prompt_sets/`.
+Private: `_scoring` (the vectorised core of aggregation and psychometrics) and `_frames`
+(checking and coding answer frames).
 """

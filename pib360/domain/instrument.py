@@ -1,13 +1,11 @@
-"""The questionnaire: items, what they measure, and their texts, loaded from a versioned file."""
+"""The questionnaire: items, what they measure, and their texts (loaded from a versioned
+file by `instrument_file`)."""
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -18,9 +16,6 @@ LOCALES = ("nl", "en")
 KINDS = ("scale", "choice", "text")
 
 T = TypeVar("T")
-
-DEFAULT_INSTRUMENT_PATH = Path(__file__).parent / "instruments" / "pib360-v1.toml"
-
 
 def _empty() -> Mapping:
     return MappingProxyType({})
@@ -76,7 +71,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Instrument:
-    """A validated, immutable questionnaire version. Build it with `load_instrument`."""
+    """A validated, immutable questionnaire version (see instrument_file)."""
 
     id: str
     version: str
@@ -170,28 +165,3 @@ class Instrument:
         _check(key, allowed, what)
         _check(locale, LOCALES, "locale")
         return labels[key, locale]
-
-
-def load_instrument(path: str | os.PathLike[str] | None = None) -> Instrument:
-    """Load and validate an instrument file; the default instrument when `path` is None."""
-    if path is None:
-        return _default_instrument()
-    return _load(Path(path))
-
-
-@lru_cache(maxsize=1)
-def _default_instrument() -> Instrument:
-    # The shipped file never changes while the process runs, so parse it once.
-    return _load(DEFAULT_INSTRUMENT_PATH)
-
-
-def _load(path: Path) -> Instrument:
-    # Imported here: the parser builds the classes above, so it imports this module.
-    from pib360.domain._instrument_file import parse_instrument
-
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except tomllib.TOMLDecodeError as exc:
-        raise InstrumentError(f"{path}: not valid TOML: {exc}") from exc
-    return parse_instrument(data, source=str(path))

@@ -1,14 +1,15 @@
 """Report pages, for the advisor and the coaches they share with."""
 
-from flask import Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from pib360.documents import texts
 from pib360.documents.formatting import capital
-from pib360.reports import bp
 from pib360.services import reports
 from pib360.svg import svg_response
+
+bp = Blueprint("reports", __name__)
 
 ALT_TEXTS = {
     "dimensions": texts.dimension_alt_text,

@@ -1,7 +1,6 @@
 """The advisor's feedback rounds: create, self-assess, invite, follow, remind, close."""
 
-from flask import Blueprint
+from pib360.rounds import self_assessment  # noqa: F401  (its routes register on bp)
+from pib360.rounds.views import bp
 
-bp = Blueprint("rounds", __name__)
-
-from pib360.rounds import self_assessment, views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

@@ -1,6 +1,6 @@
 """Round pages for the advisor."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -9,7 +9,6 @@ from pib360 import clock
 from pib360.auth.login import role_required
 from pib360.forms import apply_errors
 from pib360.models import Role
-from pib360.rounds import bp
 from pib360.rounds.forms import ActionForm, InviteForm, RoundForm
 from pib360.services import (
     ServiceError,
@@ -19,6 +18,8 @@ from pib360.services import (
     questionnaire,
     rounds,
 )
+
+bp = Blueprint("rounds", __name__)
 
 advisor_only = role_required(Role.ADVISOR)
 

@@ -2,7 +2,8 @@
 
 from functools import cache
 
-from pib360.domain.instrument import DEFAULT_INSTRUMENT_PATH, Instrument, load_instrument
+from pib360.domain.instrument import Instrument
+from pib360.domain.instrument_file import DEFAULT_INSTRUMENT_PATH, load_instrument
 
 
 @cache

@@ -1,7 +1,5 @@
 """The advisor's side of coaching: share reports with a coach, revoke, join a group."""
 
-from flask import Blueprint
+from pib360.sharing.views import bp
 
-bp = Blueprint("sharing", __name__)
-
-from pib360.sharing import views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

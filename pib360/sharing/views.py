@@ -1,6 +1,6 @@
 """Sharing pages for the advisor: coaches who may read the reports, groups, join links."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +9,9 @@ from pib360.extensions import limiter, login_manager
 from pib360.forms import apply_errors
 from pib360.models import Role
 from pib360.services import ServiceError, cohorts, sharing
-from pib360.sharing import bp
 from pib360.sharing.forms import ActionForm, ShareForm
+
+bp = Blueprint("sharing", __name__)
 
 advisor_only = role_required(Role.ADVISOR)
 

@@ -1,7 +1,5 @@
 """The client's survey: no account, a personal link, anonymous answers."""
 
-from flask import Blueprint
+from pib360.survey.views import bp
 
-bp = Blueprint("survey", __name__)
-
-from pib360.survey import views  # noqa: E402,F401
+__all__ = ["bp"]

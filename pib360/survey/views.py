@@ -1,12 +1,14 @@
 """Survey pages for clients."""
 
-from flask import g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from pib360.forms import posted_answers
 from pib360.rounds.forms import ActionForm
 from pib360.services import ServiceError, instruments, questionnaire, responses
-from pib360.survey import bp, session
+from pib360.survey import session
+
+bp = Blueprint("survey", __name__)
 
 
 @bp.before_request

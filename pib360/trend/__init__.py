@@ -1,7 +1,5 @@
 """An advisor's trust quotient and trust dimensions over their closed rounds."""
 
-from flask import Blueprint
+from pib360.trend.views import bp
 
-bp = Blueprint("trend", __name__)
-
-from pib360.trend import views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

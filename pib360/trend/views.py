@@ -1,6 +1,6 @@
 """Trend pages, for the advisor and the coaches they share with."""
 
-from flask import abort, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -8,7 +8,8 @@ from pib360.auth.login import role_required
 from pib360.models import Role
 from pib360.services import sharing, trends
 from pib360.svg import svg_response
-from pib360.trend import bp
+
+bp = Blueprint("trend", __name__)
 
 
 def _readable_advisor_or_404(advisor_id: int):

@@ -218,7 +218,7 @@ def test_charts_never_import_pyplot():
     script = (
         "import sys\n"
         "from pib360.documents import charts\n"
-        "from pib360.domain.instrument import load_instrument\n"
+        "from pib360.domain.instrument_file import load_instrument\n"
         "from tests.documents import gap_samples\n"
         "instrument = load_instrument()\n"
         "report = gap_samples.gap_report(instrument)\n"

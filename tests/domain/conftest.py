@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from pib360.domain.instrument import Instrument, load_instrument
+from pib360.domain.instrument import Instrument
+from pib360.domain.instrument_file import load_instrument
 from tests.domain.support import MINI_PATH, SCENARIO, make_answers
 
 

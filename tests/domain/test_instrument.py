@@ -6,15 +6,8 @@ from collections import Counter
 
 import pytest
 
-from pib360.domain.instrument import (
-    DEFAULT_INSTRUMENT_PATH,
-    DIMENSIONS,
-    LOCALES,
-    PERSPECTIVES,
-    ROLES,
-    InstrumentError,
-    load_instrument,
-)
+from pib360.domain.instrument import DIMENSIONS, LOCALES, PERSPECTIVES, ROLES, InstrumentError
+from pib360.domain.instrument_file import DEFAULT_INSTRUMENT_PATH, load_instrument
 from tests.domain.support import MINI_PATH
 
 # --- the default instrument -------------------------------------------------------------

@@ -7,12 +7,8 @@ from pathlib import Path
 import pytest
 
 from pib360.domain.instrument import DIMENSIONS, LOCALES, ROLES
-from pib360.domain.prompts import (
-    DEFAULT_PROMPTS_PATH,
-    PromptError,
-    Prompts,
-    load_prompts,
-)
+from pib360.domain.prompts import PromptError, Prompts
+from pib360.domain.prompts_file import DEFAULT_PROMPTS_PATH, load_prompts
 
 MINI_PROMPTS_PATH = Path(__file__).parent / "data" / "mini-prompts.toml"
 SECTIONS = [("dimension", key) for key in DIMENSIONS] + [("role", key) for key in ROLES]

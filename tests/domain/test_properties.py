@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pib360.domain.aggregation import GapReport, cohort, compare
-from pib360.domain.instrument import load_instrument
+from pib360.domain.instrument_file import load_instrument
 from tests.domain.support import MINI_PATH, make_answers
 
 MINI = load_instrument(MINI_PATH)

@@ -37,7 +37,8 @@ import pingouin
 import pytest
 
 from pib360.domain.aggregation import compare
-from pib360.domain.instrument import DIMENSIONS, ROLES, load_instrument
+from pib360.domain.instrument import DIMENSIONS, ROLES
+from pib360.domain.instrument_file import load_instrument
 from pib360.domain.psychometrics import item_statistics, scale_reliability
 from tests.domain.support import MINI_PATH, NAN, make_answers
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pib360.domain.aggregation import cohort, compare
-from pib360.domain.instrument import load_instrument
+from pib360.domain.instrument_file import load_instrument
 from tests.domain.support import make_answers
 
 INSTRUMENT = load_instrument()

@@ -1,4 +1,4 @@
-"""Validate the parsed TOML of a prompts file and build a `PromptSet` from it.
+"""Prompts files: load one, validate its TOML and build a `PromptSet` from it.
 
 Every failure raises `PromptError` naming the file and the offending entry, in the same
 words as the instrument loader, so whoever edits a prompts file sees at once what to fix.
@@ -6,16 +6,44 @@ words as the instrument loader, so whoever edits a prompts file sees at once wha
 
 from __future__ import annotations
 
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
-from pib360.domain._instrument_file import _File, _id, _version
 from pib360.domain.instrument import DIMENSIONS, LOCALES, ROLES
+from pib360.domain.instrument_file import _File, _id, _version
 from pib360.domain.prompts import PromptError, Prompts, PromptSet
 
 _TOP_KEYS = {"id", "version", "instrument", "dimensions", "roles"}
 # How many of each a dimension or role offers: enough to choose from, few enough to read.
 _COUNTS = {"questions": (3, 4), "suggestions": (2, 4)}
+
+DEFAULT_PROMPTS_PATH = Path(__file__).parent / "prompt_sets" / "pib360-prompts-v1.toml"
+
+
+def load_prompts(path: str | os.PathLike[str] | None = None) -> PromptSet:
+    """Load and validate a prompts file; the shipped prompt set when `path` is None."""
+    if path is None:
+        return _default_prompts()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _default_prompts() -> PromptSet:
+    # The shipped file never changes while the process runs, so parse it once.
+    return _load(DEFAULT_PROMPTS_PATH)
+
+
+def _load(path: Path) -> PromptSet:
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except tomllib.TOMLDecodeError as exc:
+        raise PromptError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_prompts(data, source=str(path))
 
 
 class _PromptsFile(_File):

@@ -1,4 +1,4 @@
-"""Validate the parsed TOML of an instrument file and build an `Instrument` from it.
+"""Instrument files: load one, validate its TOML and build an `Instrument` from it.
 
 Every failure raises `InstrumentError` naming the file and the offending entry, so whoever
 edits an instrument file sees at once what to fix.
@@ -6,6 +6,10 @@ edits an instrument file sees at once what to fix.
 
 from __future__ import annotations
 
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
 
@@ -20,6 +24,31 @@ from pib360.domain.instrument import (
     Item,
     Label,
 )
+
+DEFAULT_INSTRUMENT_PATH = Path(__file__).parent / "instruments" / "pib360-v1.toml"
+
+
+def load_instrument(path: str | os.PathLike[str] | None = None) -> Instrument:
+    """Load and validate an instrument file; the default instrument when `path` is None."""
+    if path is None:
+        return _default_instrument()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _default_instrument() -> Instrument:
+    # The shipped file never changes while the process runs, so parse it once.
+    return _load(DEFAULT_INSTRUMENT_PATH)
+
+
+def _load(path: Path) -> Instrument:
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except tomllib.TOMLDecodeError as exc:
+        raise InstrumentError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_instrument(data, source=str(path))
+
 
 _TOP_KEYS = {"id", "version", "scale", "dimensions", "roles", "items"}
 _SCALE_KEYS = {"min", "max", "labels", "cannot_judge"}

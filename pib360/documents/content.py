@@ -1,0 +1,79 @@
+"""What a report shows, gathered once: the web page, the PDF and the spreadsheets all read
+a `ReportContent` (one advisor) or a `CohortContent` (a group), which check on creation
+that their parts belong together."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+from pib360.domain.aggregation import CohortReport, GapReport
+from pib360.domain.instrument import LOCALES, Instrument
+
+__all__ = ["CohortContent", "ReportContent"]
+
+
+def _check_report_source(locale: str, instrument: Instrument, report) -> None:
+    if locale not in LOCALES:
+        raise ValueError(f"locale must be one of {', '.join(LOCALES)}, not {locale!r}")
+    if (report.instrument_id, report.instrument_version) != (instrument.id, instrument.version):
+        raise ValueError(
+            f"report computed with {report.instrument_id} {report.instrument_version}, "
+            f"not with {instrument.id} {instrument.version}"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class ReportContent:
+    """Everything one advisor's gap report shows; the PDF and the web page both read it."""
+
+    advisor_name: str
+    round_title: str
+    closed_on: datetime.date
+    locale: str
+    instrument: Instrument
+    gap_report: GapReport
+    role_choices: pd.DataFrame  # from aggregation.role_choices
+    invited: int
+    responded: int
+    # text item id -> the clients' comments, already shuffled by the service
+    comments: Mapping[str, Sequence[str]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        _check_report_source(self.locale, self.instrument, self.gap_report)
+        if self.invited < 0 or self.responded < 0:
+            raise ValueError("invited and responded cannot be negative")
+        for item_id in self.comments:
+            item = self.instrument.item(item_id)
+            if item is None or item.kind != "text":
+                raise ValueError(f"comments: {item_id!r} is not an open question")
+
+    @property
+    def response_rate(self) -> float:
+        """Responded / invited, between 0 and 1; NaN when nobody was invited."""
+        return self.responded / self.invited if self.invited else float("nan")
+
+
+@dataclass(frozen=True, eq=False)
+class CohortContent:
+    """A group report without advisor names; role and item summaries are optional.
+
+    `role_summary` and `item_summary`, when given, are indexed by role / item id with the
+    columns of CohortReport.summary (self, clients, gap, advisors_n).
+    """
+
+    title: str
+    created_on: datetime.date
+    locale: str
+    instrument: Instrument
+    cohort: CohortReport
+    role_summary: pd.DataFrame | None = None
+    item_summary: pd.DataFrame | None = None
+    top_items: int = 10  # how many items with the largest mean gap to list
+
+    def __post_init__(self) -> None:
+        _check_report_source(self.locale, self.instrument, self.cohort)
