@@ -122,7 +122,7 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Response headers, template helpers, mail after the response, error pages."""
     from pib360 import errors, i18n, security, templating
-    from pib360.mail import deliver_after_response
+    from pib360 import mail as outbox
 
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -133,7 +133,7 @@ def register_hooks(app: Flask) -> None:
     i18n.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
-    app.after_request(deliver_after_response)
+    outbox.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

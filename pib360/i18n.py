@@ -1,8 +1,10 @@
 """Which language a page speaks: the user's own, else the visitor's choice, else Dutch."""
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
+
+from pib360 import request_state
 
 
 def select_locale() -> str:
@@ -10,7 +12,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the `flask` command line, delivery after a response
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    forced = getattr(request, "survey_locale", None)
+    forced = request_state.survey_language()
     if forced in languages:
         return forced
     if current_user.is_authenticated and current_user.language in languages:

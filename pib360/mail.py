@@ -1,9 +1,11 @@
 """The mail outbox: queue a message with the change it announces, deliver it later.
 
 `queue()` only adds a row to the session; the caller's commit stores it together with
-what it announces. `deliver()` claims due rows, sends them over one SMTP connection and
-records the outcome of each, so nothing is lost when the server is down and nothing is
-sent twice when several deliverers (cron, workers) run at once.
+what it announces, and a request that committed mail delivers it once its response has
+gone out (`init_app` registers that, in one place, as SQLAlchemy session events).
+`deliver()` claims due rows, sends them over one SMTP connection and records the outcome
+of each, so nothing is lost when the server is down and nothing is sent twice when several
+deliverers (cron, workers) run at once.
 """
 
 import smtplib
@@ -11,11 +13,13 @@ import time
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from flask import current_app, g, render_template
+from flask import Flask, current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_mail import BadHeaderError, Connection, Message
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, event, or_, update
 
+from pib360 import request_state
+from pib360.background import after_response
 from pib360.database import transaction
 from pib360.extensions import db
 from pib360.models import MailStatus, OutboxMessage
@@ -47,8 +51,7 @@ def queue(
             secret=secret,
             group=group,
         )
-    db.session.add(message)
-    g.mail_queued = True
+    db.session.add(message)  # delivered after the commit: see init_app
     return message
 
 
@@ -251,14 +254,28 @@ def _print(message: OutboxMessage) -> None:
     )
 
 
-def deliver_after_response(response):
-    """After a request that queued mail, deliver once the response has been sent."""
-    if g.pop("mail_queued", False) and current_app.config["MAIL_DELIVER_AFTER_REQUEST"]:
-        app = current_app._get_current_object()
+def init_app(app: Flask) -> None:
+    """Deliver the mail a request queued once its transaction has committed and the
+    response has gone out (the command line delivers with `flask pib360 deliver`)."""
+    session_class = db.session.session_factory.class_
+    for name, listener in (("after_flush", _note_queued_mail),
+                           ("after_commit", _deliver_after_response),
+                           ("after_soft_rollback", _forget_queued_mail)):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
 
-        def run() -> None:
-            with app.app_context():
-                deliver()
 
-        response.call_on_close(run)
-    return response
+def _note_queued_mail(session, flush_context) -> None:
+    if any(isinstance(instance, OutboxMessage) for instance in session.new):
+        session.info["mail_queued"] = True
+
+
+def _forget_queued_mail(session, previous_transaction) -> None:
+    session.info.pop("mail_queued", None)
+
+
+def _deliver_after_response(session) -> None:
+    if not session.info.pop("mail_queued", False) or not has_request_context():
+        return
+    if current_app.config["MAIL_DELIVER_AFTER_REQUEST"] and request_state.deliver_mail_later():
+        after_response(deliver)

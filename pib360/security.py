@@ -3,6 +3,8 @@
 from flask import Flask, request
 from flask_login import current_user
 
+from pib360 import request_state
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -40,4 +42,4 @@ def _private(response) -> bool:
     """Pages for a logged-in user or a survey respondent must never be cached."""
     if request.endpoint == "static":
         return False
-    return current_user.is_authenticated or getattr(request, "private_page", False)
+    return current_user.is_authenticated or request_state.is_private()

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from pib360 import request_state
 from pib360.auth.login import role_required
 from pib360.extensions import limiter, login_manager
 from pib360.forms import apply_errors
@@ -66,7 +67,7 @@ def leave(cohort_id: int):
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str):
     """Join a coach's group through an e-mailed link: log in (or register), then confirm."""
-    request.private_page = True  # the link is personal: never cache what it shows
+    request_state.mark_private()  # the link is personal: never cache what it shows
     invitation = cohorts.invitation_for(token)
     if invitation is None:
         abort(404)  # an unknown or used link says nothing about any group

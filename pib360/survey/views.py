@@ -1,8 +1,9 @@
 """Survey pages for clients."""
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from pib360 import request_state
 from pib360.forms import posted_answers
 from pib360.rounds.forms import ActionForm
 from pib360.services import ServiceError, instruments, questionnaire, responses
@@ -14,18 +15,17 @@ bp = Blueprint("survey", __name__)
 @bp.before_request
 def survey_request():
     """Survey pages are private, never indexed, and speak the round's language."""
-    request.private_page = True
+    request_state.mark_private()
     if request.endpoint == "survey.enter":
         return None
     session_key = session.session_key()
     if session_key is None:
         return _unavailable(404, expired=True)
     try:
-        g.invitation = responses.usable_invitation(session_key)
+        request_state.start_survey(responses.usable_invitation(session_key))
     except (responses.LinkUnknown, responses.LinkGone):
         # A valid session whose invitation is gone: its round closed, or it was withdrawn.
         return _unavailable(410)
-    request.survey_locale = g.invitation.feedback_round.language
     return None
 
 
@@ -56,7 +56,7 @@ def enter(token: str):
 @bp.route("/survey/")
 def welcome():
     """Who asks, how long it takes, and what anonymity means here."""
-    invitation = g.invitation
+    invitation = request_state.survey_invitation()
     if invitation.used:
         return render_template("survey/thanks.html", already=True)
     instrument = instruments.for_round(invitation.feedback_round)
@@ -69,7 +69,7 @@ def welcome():
 @bp.route("/survey/<int:number>", methods=["GET", "POST"])
 def answer(number: int):
     """One page of the survey; answers are kept as a draft until submitted."""
-    invitation = g.invitation
+    invitation = request_state.survey_invitation()
     if invitation.used:
         return render_template("survey/thanks.html", already=True)
     instrument = instruments.for_round(invitation.feedback_round)

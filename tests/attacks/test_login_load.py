@@ -81,14 +81,14 @@ def test_sixty_logins_and_ten_survey_saves_at_once(app, start_server, server_log
         thread.join(timeout=120)
     assert errors == []
     assert sorted(logged_in) == [f"advisor{n}@example.com" for n in range(10)]
-    # No save waited for a login's lock: the app took well under 2 s for the typical
+    # No save waited for a login's lock: the app took under 1 s for the typical
     # save, and under 5 s for the slowest. What is left is CPU: fifteen password checks
     # of 0.2 s run on this machine's two cores at the same time, and seen from the client
     # a save also waits for a free worker thread behind them (with the lock held during
     # hashing, saves waited 20 s).
     app_times = sorted(seconds for _path, _status, seconds
                        in server_log("POST", "/survey/", count=len(savers)))
-    assert len(app_times) == 10 and app_times[5] < 0.5 and app_times[-1] < 5.0, app_times
+    assert len(app_times) == 10 and app_times[5] < 1.0 and app_times[-1] < 5.0, app_times
     assert len(save_times) == 10 and max(save_times) < 10.0, sorted(save_times)
     db.session.commit()
     drafts = db.session.execute(db.select(Invitation.draft)).scalars().all()

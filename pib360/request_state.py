@@ -1,0 +1,52 @@
+"""What one request remembers between its parts.
+
+Every name pib360 keeps on `flask.g` is declared here, with the functions that set and
+read it, so each piece of per-request state can be found from where it is used.
+"""
+
+from flask import g
+
+from pib360.models import Invitation
+
+# The page must never be stored by a browser or proxy (a survey, a personal link).
+_PRIVATE = "pib360_private_page"
+# The language a survey page speaks: its round's, whatever the visitor's settings.
+_SURVEY_LANGUAGE = "pib360_survey_language"
+# The invitation behind this survey session.
+_INVITATION = "pib360_invitation"
+# Mail was queued and committed: deliver it once the response has gone out.
+_DELIVER_MAIL = "pib360_deliver_mail"
+
+
+def mark_private() -> None:
+    """This response is for one visitor only: never cache it."""
+    setattr(g, _PRIVATE, True)
+
+
+def is_private() -> bool:
+    """Whether `mark_private` was called for this request."""
+    return g.get(_PRIVATE, False)
+
+
+def start_survey(invitation: Invitation) -> None:
+    """This request is a client's survey page: remember the invitation and its language."""
+    setattr(g, _INVITATION, invitation)
+    setattr(g, _SURVEY_LANGUAGE, invitation.feedback_round.language)
+
+
+def survey_invitation() -> Invitation:
+    """The invitation of this survey request (after `start_survey`)."""
+    return g.get(_INVITATION)
+
+
+def survey_language() -> str | None:
+    """The language this survey page must speak, or None outside the survey."""
+    return g.get(_SURVEY_LANGUAGE)
+
+
+def deliver_mail_later() -> bool:
+    """Note that committed mail waits for delivery; True the first time in this request."""
+    if g.get(_DELIVER_MAIL):
+        return False
+    setattr(g, _DELIVER_MAIL, True)
+    return True
