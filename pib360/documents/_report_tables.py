@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pib360.documents.content import ReportContent
 
 Translate = Callable[[str], str]
-# No lowest or highest client score: each is one client's own (DESIGN.md section 4).
+# No lowest or highest client score: each is one client's own (docs/architecture.md).
 STATS = ("self", "clients", "gap", "clients_sd", "clients_n")
 
 

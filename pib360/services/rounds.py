@@ -165,7 +165,7 @@ def _close(feedback_round: FeedbackRound) -> None:
 
 
 def _keep_counts_only(feedback_round: FeedbackRound, counts) -> None:
-    """What a closed round keeps must not identify a client (DESIGN.md section 4).
+    """What a closed round keeps must not identify a client (docs/architecture.md).
 
     The invitations (addresses, links, which were used) and the client mail are deleted;
     the round keeps how many were invited, delivered and failed. The responses are

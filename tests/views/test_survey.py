@@ -193,7 +193,7 @@ def test_post_without_csrf_token_stores_nothing(client, feedback_round, instrume
 
 
 def test_nothing_stored_links_a_response_to_an_invitation(client, feedback_round, instrument):
-    """DESIGN.md section 4: no column, no key and no ordering connects the two."""
+    """docs/architecture.md, anonymity: no column, key or ordering connects the two."""
     tokens = [make_invitation(feedback_round, email=f"c{n}@example.com")[1] for n in range(4)]
     for number, token in enumerate(tokens):
         browser = client.application.test_client()
