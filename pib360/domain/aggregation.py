@@ -30,12 +30,9 @@ from pib360.domain._frames import (
     require_columns,
 )
 from pib360.domain.instrument import DIMENSIONS, ROLES, Instrument
+from pib360.domain.versions import RULES_VERSION
 
 __all__ = ["RULES_VERSION", "CohortReport", "GapReport", "cohort", "compare", "role_choices"]
-
-# Raise whenever a rule changes a figure, so charts and documents stored with the old
-# figures are never served again. 2: figures rest on published answers only.
-RULES_VERSION = "2"
 
 # A float mean such as 13/3 - 10/3 must still count as a gap of exactly 1.
 _TOLERANCE = 1e-9

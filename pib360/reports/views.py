@@ -1,21 +1,14 @@
 """Report pages, for the advisor and the coaches they share with."""
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from pib360.documents import texts
 from pib360.documents.formatting import capital
 from pib360.services import reports
 from pib360.svg import svg_response
 
 bp = Blueprint("reports", __name__)
-
-ALT_TEXTS = {
-    "dimensions": texts.dimension_alt_text,
-    "roles": texts.role_alt_text,
-    "items": texts.item_gap_alt_text,
-}
 
 
 def _readable_closed_round_or_404(round_id: int):
@@ -37,16 +30,10 @@ def show(round_id: int):
     feedback_round = _readable_closed_round_or_404(round_id)
     locale = _locale()
     content = reports.content(feedback_round, locale)
-    alt = {kind: make(content.gap_report, content.instrument, locale, gettext)
-           for kind, make in ALT_TEXTS.items()}
-    alt["role-choices"] = texts.role_choice_alt_text(
-        content.role_choices, content.instrument, locale, gettext)
     return render_template(
         "reports/show.html", round=feedback_round, content=content, report=content.gap_report,
-        instrument=content.instrument, locale=locale, alt=alt,
-        explanation=texts.explanation(
-            content.instrument, locale, gettext, min_clients=feedback_round.min_clients,
-            gap_threshold=content.gap_report.gap_threshold),
+        instrument=content.instrument, locale=locale, alt=reports.alt_texts(content),
+        explanation=reports.explanation(content),
         own=feedback_round.advisor_id == current_user.id,
         dimension_name=lambda d: capital(content.instrument.dimension_label(d, locale)),
         role_name=lambda r: capital(content.instrument.role_label(r, locale)),

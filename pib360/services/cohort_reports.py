@@ -4,25 +4,28 @@ All figures come from `aggregation.cohort` (one vectorised call over one answers
 an `advisor` column); this module chooses the rounds and shapes the answers.
 """
 
+from __future__ import annotations
+
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pib360.clock import local_today
-from pib360.documents import charts, files, texts
 from pib360.documents.formatting import capital, format_gap, format_number
-from pib360.domain import aggregation
-from pib360.domain.aggregation import CohortReport
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import Cohort, FeedbackRound, RoundStatus, User
 from pib360.models.types import utcnow
 from pib360.services import ServiceError, cohorts, instruments, reports
+
+if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is computed
+    import pandas as pd
+
+    from pib360.domain.aggregation import CohortReport
 
 # The fewest advisors a figure in the unnamed group PDF may rest on.
 MIN_ADVISORS = 3
@@ -82,6 +85,8 @@ def overview(cohort: Cohort, figures: bool = True) -> CohortOverview:
     result.instrument = instruments.get(*chosen)
     if not figures:
         return result
+    from pib360.domain import aggregation
+
     result.report = aggregation.cohort(
         _answers(result.included, result.instrument), result.instrument,
         # The strictest minimum of the rounds, so no round's promise to its clients breaks.
@@ -106,6 +111,8 @@ def _instrument_key(rounds: list[FeedbackRound]) -> tuple[str, str] | None:
 
 def _answers(included: list[Member], instrument: Instrument) -> pd.DataFrame:
     """One scale-answers frame for all members, with an `advisor` column (their user id)."""
+    import pandas as pd
+
     frames = []
     clients = reports.client_answers_by_round([m.feedback_round.id for m in included])
     for member in included:
@@ -119,12 +126,16 @@ def _answers(included: list[Member], instrument: Instrument) -> pd.DataFrame:
 
 def chart(result: CohortOverview, locale: str) -> bytes:
     """The spread of the members' gaps per dimension, as SVG."""
+    from pib360.documents import charts
+
     with force_locale(locale):
         return charts.cohort_chart(result.report, result.instrument, locale, gettext)
 
 
 def alt_text(result: CohortOverview, locale: str) -> str:
     """The chart, in words."""
+    from pib360.documents import texts
+
     return texts.cohort_alt_text(result.report, result.instrument, locale, gettext)
 
 
@@ -140,6 +151,8 @@ def pdf(result: CohortOverview, locale: str) -> bytes:
               "advisor can be recognised in it.", n=MIN_ADVISORS)
         )
     report = _without_small_groups(result.report)
+    from pib360.documents import files
+
     content = files.CohortContent(
         title=result.cohort.name, created_on=local_today(utcnow()),
         locale=locale, instrument=result.instrument, cohort=report,
@@ -151,6 +164,7 @@ def pdf(result: CohortOverview, locale: str) -> bytes:
 
 def _without_small_groups(report: CohortReport) -> CohortReport:
     """The report with every figure resting on fewer than MIN_ADVISORS advisors hidden."""
+    import numpy as np
 
     def hide(summary: pd.DataFrame | None) -> pd.DataFrame | None:
         if summary is None:

@@ -4,42 +4,45 @@ All figures come from `pib360.domain.aggregation`; this module only loads and sh
 answers, and keeps rendered files of closed rounds so each is rendered once.
 """
 
+from __future__ import annotations
+
 import hashlib
 import random
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
+from pib360 import ROOT
 from pib360.clock import local_today
 from pib360.database import transaction
-from pib360.documents import charts, files
-from pib360.domain import aggregation
+from pib360.domain import versions
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, ReportFile, Response, User
 from pib360.services import instruments
 from pib360.services.sharing import can_read_reports
 
+if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is computed
+    import pandas as pd
+
+    from pib360.documents.content import ReportContent
+    from pib360.domain.aggregation import GapReport
+
 # Raise when charts or documents change how they look, so stored files are rendered anew.
-# (A change to the figures themselves raises aggregation.RULES_VERSION; both are in the key.)
+# (A change to the figures themselves raises versions.RULES_VERSION; both are in the key.)
 RENDERING = "1"
 
-CHARTS: dict[str, Callable] = {
-    "dimensions": charts.dimension_chart,
-    "roles": charts.role_chart,
-    "items": charts.item_gap_chart,
-}
+CHARTS = {"dimensions": "dimension_chart", "roles": "role_chart", "items": "item_gap_chart"}
 DOCUMENTS = {
-    "pdf": ("application/pdf", files.report_pdf),
-    "csv": ("text/csv; charset=utf-8", files.report_csv),
+    "pdf": ("application/pdf", "report_pdf"),
+    "csv": ("text/csv; charset=utf-8", "report_csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             files.report_xlsx),
+             "report_xlsx"),
 }
 
 
@@ -86,6 +89,8 @@ def answers_frames(
     instrument: Instrument, self_answers: dict, clients: list[dict]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scale answers and the role choices as `aggregation` takes them."""
+    import pandas as pd
+
     scale_ids = [item.id for item in instrument.scale_items]
     people = [("self", "self", self_answers)] + [
         (number, "client", answers) for number, answers in enumerate(clients)
@@ -105,8 +110,12 @@ def answers_frames(
     return scale, choices
 
 
-def gap_report(feedback_round: FeedbackRound, clients: list[dict] | None = None):
+def gap_report(
+    feedback_round: FeedbackRound, clients: list[dict] | None = None
+) -> tuple[GapReport, pd.DataFrame]:
     """The round's GapReport (and role choices), from `aggregation`."""
+    from pib360.domain import aggregation
+
     instrument = instruments.for_round(feedback_round)
     if clients is None:
         clients = client_answers(feedback_round)
@@ -116,12 +125,14 @@ def gap_report(feedback_round: FeedbackRound, clients: list[dict] | None = None)
     return report, chosen
 
 
-def content(feedback_round: FeedbackRound, locale: str) -> files.ReportContent:
+def content(feedback_round: FeedbackRound, locale: str) -> ReportContent:
     """Everything the report shows, for the page and for the files."""
+    from pib360.documents.content import ReportContent
+
     instrument = instruments.for_round(feedback_round)
     clients = client_answers(feedback_round)
     report, chosen = gap_report(feedback_round, clients)
-    return files.ReportContent(
+    return ReportContent(
         advisor_name=feedback_round.advisor.name,
         round_title=feedback_round.title,
         closed_on=local_today(feedback_round.closed_at),
@@ -133,6 +144,29 @@ def content(feedback_round: FeedbackRound, locale: str) -> files.ReportContent:
         responded=len(clients),
         comments={} if report.suppressed else _comments(feedback_round, instrument, clients),
     )
+
+
+def alt_texts(report: ReportContent) -> dict[str, str]:
+    """Each chart of the report in words, by chart name."""
+    from pib360.documents import texts
+
+    locale, instrument, gap = report.locale, report.instrument, report.gap_report
+    return {
+        "dimensions": texts.dimension_alt_text(gap, instrument, locale, gettext),
+        "roles": texts.role_alt_text(gap, instrument, locale, gettext),
+        "items": texts.item_gap_alt_text(gap, instrument, locale, gettext),
+        "role-choices": texts.role_choice_alt_text(report.role_choices, instrument, locale,
+                                                   gettext),
+    }
+
+
+def explanation(report: ReportContent) -> list:
+    """How to read the report, in sections."""
+    from pib360.documents import texts
+
+    return texts.explanation(report.instrument, report.locale, gettext,
+                             min_clients=report.gap_report.min_clients,
+                             gap_threshold=report.gap_report.gap_threshold)
 
 
 def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> dict:
@@ -150,7 +184,7 @@ def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> di
 def rendered(feedback_round: FeedbackRound, name: str, locale: str,
              render: Callable[[], bytes]) -> bytes:
     """A file of a closed round: rendered once, then read from the database."""
-    version = _rendering(locale, RENDERING, aggregation.RULES_VERSION)
+    version = _rendering(locale, RENDERING, versions.RULES_VERSION)
     key = dict(round_id=feedback_round.id, name=f"{name}@{version}",
                locale=locale, instrument_version=feedback_round.instrument_version)
     stored = db.session.execute(db.select(ReportFile.content).filter_by(**key)).scalar()
@@ -173,7 +207,7 @@ def _rendering(locale: str, rendering: str, rules: str) -> str:
     """What the stored files depend on besides the round and its instrument version: how
     they look, how the figures are computed, and the wording."""
     digest = hashlib.sha256(f"{rendering}:{rules}".encode())
-    catalog = Path(current_app.root_path).parent / "translations" / locale / "LC_MESSAGES"
+    catalog = ROOT / "translations" / locale / "LC_MESSAGES"
     if (catalog / "messages.mo").exists():
         digest.update((catalog / "messages.mo").read_bytes())
     return digest.hexdigest()[:12]
@@ -181,10 +215,12 @@ def _rendering(locale: str, rendering: str, rules: str) -> str:
 
 def chart(feedback_round: FeedbackRound, kind: str, locale: str) -> bytes:
     """One of the report's SVG charts."""
-    draw = CHARTS[kind]
 
     def render() -> bytes:
+        from pib360.documents import charts
+
         report_content = content(feedback_round, locale)
+        draw = getattr(charts, CHARTS[kind])
         return draw(report_content.gap_report, report_content.instrument, locale, gettext)
 
     return rendered(feedback_round, f"{kind}.svg", locale, render)
@@ -194,6 +230,8 @@ def role_choice_chart(feedback_round: FeedbackRound, locale: str) -> bytes:
     """The distribution of the clients' role choices, as SVG."""
 
     def render() -> bytes:
+        from pib360.documents import charts
+
         report_content = content(feedback_round, locale)
         return charts.role_choice_chart(report_content.role_choices,
                                         report_content.instrument, locale, gettext)
@@ -203,10 +241,14 @@ def role_choice_chart(feedback_round: FeedbackRound, locale: str) -> bytes:
 
 def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[bytes, str]:
     """The report as PDF, or its aggregated tables as CSV or XLSX, with the MIME type."""
-    mimetype, make = DOCUMENTS[kind]
-    data = rendered(feedback_round, f"report.{kind}", locale,
-                    lambda: make(content(feedback_round, locale), gettext))
-    return data, mimetype
+    mimetype, maker = DOCUMENTS[kind]
+
+    def render() -> bytes:
+        from pib360.documents import files
+
+        return getattr(files, maker)(content(feedback_round, locale), gettext)
+
+    return rendered(feedback_round, f"report.{kind}", locale, render), mimetype
 
 
 def filename(feedback_round: FeedbackRound, kind: str) -> str:

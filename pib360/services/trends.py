@@ -4,18 +4,22 @@ Only rounds asked with the same instrument (id) as the latest one are compared: 
 questionnaire measures with other questions. The page says which rounds were left out.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
 from flask_babel import force_locale, gettext
 
 from pib360.clock import local_today
-from pib360.documents import charts, texts
 from pib360.documents.formatting import capital, format_date, format_number
 from pib360.domain.instrument import DIMENSIONS, Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus, User
 from pib360.services import instruments, reports
+
+if TYPE_CHECKING:  # pandas and matplotlib load only when a trend is computed
+    import pandas as pd
 
 
 @dataclass
@@ -46,6 +50,8 @@ def closed_rounds(advisor: User) -> list[FeedbackRound]:
 
 def trend(advisor: User, locale: str) -> Trend:
     """The advisor's trend; rounds with another instrument than the latest are left out."""
+    from pib360.documents import charts
+
     closed = closed_rounds(advisor)
     if not closed:
         return Trend(advisor, charts.trend_frame([]))
@@ -78,12 +84,16 @@ def _labels(rounds: list[FeedbackRound], locale: str) -> dict[int, str]:
 
 def chart(result: Trend, locale: str) -> bytes:
     """The trend chart as SVG."""
+    from pib360.documents import charts
+
     with force_locale(locale):
         return charts.trend_chart(result.frame, result.instrument, locale, gettext, "svg")
 
 
 def alt_text(result: Trend, locale: str) -> str:
     """The trend chart, in words."""
+    from pib360.documents import texts
+
     return texts.trend_alt_text(result.frame, result.instrument, locale, gettext)
 
 

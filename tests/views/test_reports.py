@@ -187,7 +187,7 @@ def test_report_command_writes_the_files(runner, advisor, tmp_path):
 @pytest.mark.parametrize("version", ["RENDERING", "RULES_VERSION"])
 def test_a_file_stored_by_other_rules_or_looks_is_never_served(owner, advisor, monkeypatch,
                                                                 version):
-    from pib360.domain import aggregation
+    from pib360.domain import versions
     from pib360.models import ReportFile
     from pib360.services import reports
 
@@ -198,6 +198,6 @@ def test_a_file_stored_by_other_rules_or_looks_is_never_served(owner, advisor, m
     stored.content = b"<svg>drawn from figures that are no longer right</svg>"
     db.session.commit()
     assert owner.get(url).data == stored.content  # the same rules: the stored file
-    module = aggregation if version == "RULES_VERSION" else reports
+    module = versions if version == "RULES_VERSION" else reports
     monkeypatch.setattr(module, version, getattr(module, version) + ".next")
     assert owner.get(url).data == fresh
