@@ -10,6 +10,12 @@ module is imported where it is needed; this package imports nothing itself.
   with precise messages. `load_instrument(path=None)`, `parse_instrument`.
 - aggregation: answers (a DataFrame) -> gap reports. `compare` for one advisor ->
   `GapReport`, `cohort` for many -> `CohortReport`, `role_choices`.
+- uncertainty: 90% intervals of a client mean and of a change between rounds (Welch).
+  `mean_interval`, `change_interval`, `beyond_noise`.
+- highlights: what to read first. `as_worded` (statements as agreement with their
+  wording, and which way is favourable), `highlights` (strengths, development points, the
+  largest blind spot and hidden strength), `trust_quotient_scale`.
+- versions: `RULES_VERSION`, which stored figures are keyed by.
 - psychometrics: measurement quality of the scales. `scale_reliability` (Cronbach's alpha,
   Feldt's interval, SEM) and `item_statistics`.
 - prompts: reflection prompts per dimension and role. `PromptSet`, `Prompts`,

@@ -10,7 +10,8 @@ implementation of the rules. The pipeline, in order:
 3. `respondent_scores`: per dimension, role or item, the mean of the respondent's remaining
    items, as (sums / counts) of matrix products with a 0/1 item-membership matrix;
 4. `advisor_stats`: per advisor, the self respondent's scores, and mean / sd / min / max / n
-   over clients; every client value of a cell with fewer than `min_clients` scores is NaN.
+   and the 90% interval of the mean over clients (see `uncertainty`); every client value
+   of a cell with fewer than `min_clients` scores is NaN.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from pib360.domain import uncertainty
 from pib360.domain._frames import CodedAnswers
 from pib360.domain.instrument import DIMENSIONS, ROLES, Instrument
 
-STATS = ("self", "clients", "gap", "clients_sd", "clients_min", "clients_max", "clients_n")
+STATS = ("self", "clients", "gap", "clients_sd", "clients_min", "clients_max", "clients_n",
+         "clients_ci_low", "clients_ci_high")
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,29 @@ def advisor_stats(
     hidden = stats["clients_n"] < min_clients
     for values in stats.values():
         values[hidden] = np.nan
+    stats["clients_ci_low"], stats["clients_ci_high"] = uncertainty.mean_interval(
+        stats["clients"], stats["clients_sd"], stats["clients_n"])
     stats["self"] = np.full((n_advisors, scores.shape[1]), np.nan)
     stats["self"][coded.respondent_advisor[~clients]] = scores[~clients]
     stats["gap"] = stats["clients"] - stats["self"]
     return {name: stats[name] for name in STATS}
+
+
+def answer_counts(coded: CodedAnswers, instrument: Instrument) -> np.ndarray:
+    """Items x (scale values + "cannot judge"): how many of the first advisor's clients gave
+    each answer, as answered (before reversal)."""
+    values = list(instrument.scale_values)
+    reverse = np.array([item.reverse for item in instrument.scale_items])
+    clients = coded.respondent_is_client[coded.respondent] & (coded.respondent_advisor[
+        coded.respondent] == 0)
+    score = coded.score[clients]
+    item = coded.item[clients]
+    answered = np.where(reverse[item], instrument.reverse_score(score), score)
+    column = np.where(np.isnan(answered), len(values),
+                      np.nan_to_num(answered, nan=values[0]).astype(int) - values[0])
+    counts = np.zeros((len(instrument.scale_items), len(values) + 1), dtype=np.int64)
+    np.add.at(counts, (item, column), 1)
+    return counts
 
 
 def n_clients(coded: CodedAnswers) -> np.ndarray:

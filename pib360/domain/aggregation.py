@@ -43,8 +43,12 @@ class GapReport:
     """Self-assessment against client perception for one advisor.
 
     `dimensions`, `roles` and `items` have the columns self, clients, gap, clients_sd,
-    clients_min, clients_max, clients_n; every client value resting on fewer than
-    `min_clients` clients is NaN.
+    clients_min, clients_max, clients_n, clients_ci_low and clients_ci_high (the 90%
+    interval of the clients' mean); every client value resting on fewer than `min_clients`
+    clients is NaN. Item scores are reversed where an item is reverse-scored;
+    `highlights.as_worded` turns them back into agreement with the statement.
+    `distributions` counts per item how many clients gave each answer (columns: the scale
+    values, then "cannot_judge"), as answered; all NaN for an item that is not published.
     """
 
     dimensions: pd.DataFrame
@@ -59,6 +63,7 @@ class GapReport:
     gap_threshold: float
     instrument_id: str
     instrument_version: str
+    distributions: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +116,17 @@ def compare(
         gap_threshold=float(gap_threshold),
         instrument_id=instrument.id,
         instrument_version=instrument.version,
+        distributions=_distributions(coded, instrument, items),
     )
+
+
+def _distributions(coded, instrument: Instrument, items: pd.DataFrame) -> pd.DataFrame:
+    """How many clients gave each answer per item; all NaN where the item is not published."""
+    columns = [*instrument.scale_values, "cannot_judge"]
+    counts = pd.DataFrame(_scoring.answer_counts(coded, instrument), index=items.index,
+                          columns=columns).astype(float)
+    counts.loc[items["clients_n"].isna()] = np.nan
+    return counts
 
 
 def cohort(

@@ -23,13 +23,14 @@ from pib360.domain.aggregation import compare
 from pib360.domain.instrument import DIMENSIONS, ROLES
 
 COLUMNS = ["self", "clients", "gap", "clients_sd", "clients_min", "clients_max", "clients_n"]
-CLIENT_COLUMNS = COLUMNS[1:]
+CLIENT_COLUMNS = [*COLUMNS[1:], "clients_ci_low", "clients_ci_high"]
 approx = pytest.approx
 
 
 def values(frame: pd.DataFrame, label: str) -> dict[str, float]:
-    """One row of a report table as a dict, for comparing with pytest.approx."""
-    return frame.loc[label].to_dict()
+    """One row of a report table as a dict (without the interval, tested in
+    test_uncertainty.py), for comparing with pytest.approx."""
+    return frame.loc[label, COLUMNS].to_dict()
 
 
 def row(own, clients, gap, sd, low, high, n) -> dict[str, float]:
@@ -43,7 +44,7 @@ def test_report_tables_have_the_documented_shape(mini, scenario):
     assert list(report.roles.index) == list(ROLES)
     assert list(report.items.index) == ["a1", "a2", "b1", "c1", "d1", "d2", "e1"]
     for table in (report.dimensions, report.roles, report.items):
-        assert list(table.columns) == COLUMNS
+        assert list(table.columns) == [*COLUMNS, "clients_ci_low", "clients_ci_high"]
     assert list(report.trust_quotient.index) == ["self", "clients"]
     assert (report.instrument_id, report.instrument_version) == ("mini", "0.1")
     assert (report.min_clients, report.gap_threshold) == (3, 1.0)
@@ -157,7 +158,7 @@ def test_cell_with_fewer_than_min_clients_hides_every_client_value(mini, scenari
 def test_same_cell_is_shown_when_min_clients_allows_it(mini, scenario):
     # Intimacy clients 3 and 4: mean 3.5, sd sqrt(((-.5)^2 + .5^2) / 1) = sqrt(.5), gap -1.5.
     intimacy = compare(scenario, mini, min_clients=2).dimensions.loc["intimacy"]
-    assert intimacy.to_dict() == approx(row(5, 3.5, -1.5, math.sqrt(0.5), 3, 4, 2))
+    assert intimacy[COLUMNS].to_dict() == approx(row(5, 3.5, -1.5, math.sqrt(0.5), 3, 4, 2))
 
 
 def test_round_with_fewer_than_min_clients_is_suppressed_entirely(mini, scenario):

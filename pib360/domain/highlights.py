@@ -1,0 +1,91 @@
+"""What a reader of a gap report should look at first, and statements as they are worded.
+
+- `as_worded(report, instrument)`: the item table as agreement with each statement as
+  worded (the scale the client answered), so "My advisor has to be reminded of
+  commitments: you 2, clients 4" reads the way it is written; `higher_is_better` says which
+  way is favourable for that statement.
+- `highlights(report, instrument, count=3)`: the clients' strongest and weakest statements
+  by their own (favourable) scores, and the largest blind spot and hidden strength.
+- `trust_quotient_scale(instrument)`: the lowest, balanced and highest trust quotient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pib360.domain import _scoring
+from pib360.domain.aggregation import GapReport
+from pib360.domain.instrument import Instrument
+
+__all__ = ["Highlights", "TrustQuotientScale", "as_worded", "highlights",
+           "trust_quotient_scale"]
+
+
+def as_worded(report: GapReport, instrument: Instrument) -> pd.DataFrame:
+    """Per item: self, clients, gap, clients_sd, clients_n, clients_ci_low, clients_ci_high
+    as agreement with the statement as worded, and whether higher is better."""
+    items = report.items
+    reverse = np.array([instrument.item(i).reverse for i in items.index])
+    favour = _scoring.layout(instrument).favour
+    worded = pd.DataFrame(index=items.index)
+    for column in ("self", "clients"):
+        worded[column] = np.where(reverse, instrument.reverse_score(items[column]), items[column])
+    worded["gap"] = worded["clients"] - worded["self"]
+    worded["clients_sd"] = items["clients_sd"]
+    worded["clients_n"] = items["clients_n"]
+    low, high = items["clients_ci_low"], items["clients_ci_high"]
+    worded["clients_ci_low"] = np.where(reverse, instrument.reverse_score(high), low)
+    worded["clients_ci_high"] = np.where(reverse, instrument.reverse_score(low), high)
+    # Agreeing is favourable unless the statement is reversed or about self-orientation
+    # (and a reversed self-orientation statement is favourable again).
+    worded["higher_is_better"] = (favour * np.where(reverse, -1, 1)) > 0
+    return worded
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """Item ids worth reading first; empty where client figures are not shown."""
+
+    strengths: list[str]  # the clients' most favourable scores, best first
+    development: list[str]  # their least favourable, weakest first
+    blind_spot: str | None  # the largest
+    hidden_strength: str | None
+
+
+def highlights(report: GapReport, instrument: Instrument, count: int = 3) -> Highlights:
+    """The clients' `count` strongest and weakest items, and the largest gaps."""
+    favour = _scoring.layout(instrument).favour
+    scores = report.items["clients"].to_numpy()
+    # Favourable score: as scored, or mirrored for self-orientation (lower is better).
+    favourable = pd.Series(np.where(favour > 0, scores, instrument.reverse_score(scores)),
+                           index=report.items.index).dropna()
+    best = favourable.sort_values(ascending=False, kind="stable").index[:count]
+    worst = favourable.sort_values(ascending=True, kind="stable").index[:count]
+    # With few items, one can be among both: the weakest list keeps only what is not best.
+    worst = [item for item in worst if item not in best]
+    return Highlights(
+        strengths=list(best), development=worst,
+        blind_spot=report.blind_spots[0] if report.blind_spots else None,
+        hidden_strength=report.hidden_strengths[0] if report.hidden_strengths else None,
+    )
+
+
+@dataclass(frozen=True)
+class TrustQuotientScale:
+    """Where a trust quotient can lie: (credibility + reliability + intimacy) / self-
+    orientation runs from 3 x lowest / highest to 3 x highest / lowest; at `balanced` the
+    three that build trust weigh as much, on average, as the self-orientation that breaks
+    it down."""
+
+    lowest: float
+    balanced: float
+    highest: float
+
+
+def trust_quotient_scale(instrument: Instrument) -> TrustQuotientScale:
+    """The range of the trust quotient on the instrument's scale, and its balance point."""
+    low, high = instrument.scale_min, instrument.scale_max
+    return TrustQuotientScale(lowest=3 * low / high, balanced=3.0, highest=3 * high / low)
