@@ -7,11 +7,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 import pandas as pd
 
 from pib360.domain.aggregation import CohortReport, GapReport
+from pib360.domain.highlights import (
+    Highlights,
+    TrustQuotientScale,
+    as_worded,
+    highlights,
+    trust_quotient_scale,
+)
 from pib360.domain.instrument import LOCALES, Instrument
 
 __all__ = ["CohortContent", "ReportContent"]
@@ -42,12 +50,14 @@ class ReportContent:
     responded: int
     # text item id -> the clients' comments, already shuffled by the service
     comments: Mapping[str, Sequence[str]] = field(default_factory=lambda: MappingProxyType({}))
+    # text item id -> the advisor's own answer to that open question
+    own_answers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         _check_report_source(self.locale, self.instrument, self.gap_report)
         if self.invited < 0 or self.responded < 0:
             raise ValueError("invited and responded cannot be negative")
-        for item_id in self.comments:
+        for item_id in [*self.comments, *self.own_answers]:
             item = self.instrument.item(item_id)
             if item is None or item.kind != "text":
                 raise ValueError(f"comments: {item_id!r} is not an open question")
@@ -56,6 +66,21 @@ class ReportContent:
     def response_rate(self) -> float:
         """Responded / invited, between 0 and 1; NaN when nobody was invited."""
         return self.responded / self.invited if self.invited else float("nan")
+
+    @cached_property
+    def worded(self) -> pd.DataFrame:
+        """The item table as agreement with each statement as worded (`as_worded`)."""
+        return as_worded(self.gap_report, self.instrument)
+
+    @cached_property
+    def highlights(self) -> Highlights:
+        """What to read first: strengths, development points, largest gaps."""
+        return highlights(self.gap_report, self.instrument)
+
+    @property
+    def trust_quotient_scale(self) -> TrustQuotientScale:
+        """Where the trust quotient can lie on this instrument's scale."""
+        return trust_quotient_scale(self.instrument)
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from pib360.documents.formatting import capital
+from pib360.domain.instrument import DIMENSIONS
 from pib360.services import reports
 from pib360.svg import svg_response
 
@@ -26,19 +27,20 @@ def _locale() -> str:
 @bp.route("/<int:round_id>")
 @login_required
 def show(round_id: int):
-    """The gap report of a closed round."""
+    """The gap report of a closed round: for its advisor, or a coach they share with."""
     feedback_round = _readable_closed_round_or_404(round_id)
     locale = _locale()
     content = reports.content(feedback_round, locale)
+    instrument = content.instrument
     return render_template(
         "reports/show.html", round=feedback_round, content=content, report=content.gap_report,
-        instrument=content.instrument, locale=locale, alt=reports.alt_texts(content),
-        explanation=reports.explanation(content),
-        own=feedback_round.advisor_id == current_user.id,
-        dimension_name=lambda d: capital(content.instrument.dimension_label(d, locale)),
-        role_name=lambda r: capital(content.instrument.role_label(r, locale)),
+        instrument=instrument, locale=locale, explanation=reports.explanation(content),
+        own=feedback_round.advisor_id == current_user.id, dimensions=DIMENSIONS,
+        dimension_name=lambda d: capital(instrument.dimension_label(d, locale)),
+        role_name=lambda r: capital(instrument.role_label(r, locale)),
+        higher_is_better=lambda key: key != "self_orientation",
+        **reports.reading_aids(content),
     )
-
 
 
 @bp.route("/<int:round_id>/charts/<any(dimensions, roles, items):kind>.svg")

@@ -143,6 +143,8 @@ def content(feedback_round: FeedbackRound, locale: str) -> ReportContent:
         invited=feedback_round.invited_count or 0,
         responded=len(clients),
         comments={} if report.suppressed else _comments(feedback_round, instrument, clients),
+        own_answers={item.id: text for item in instrument.text_items
+                     if (text := (feedback_round.self_answers or {}).get(item.id))},
     )
 
 
@@ -157,6 +159,22 @@ def alt_texts(report: ReportContent) -> dict[str, str]:
         "items": texts.item_gap_alt_text(gap, instrument, locale, gettext),
         "role-choices": texts.role_choice_alt_text(report.role_choices, instrument, locale,
                                                    gettext),
+    }
+
+
+def reading_aids(report: ReportContent) -> dict:
+    """What the report page needs besides the figures: words and positions."""
+    from pib360.documents import texts
+
+    scale = report.trust_quotient_scale
+    cannot_judge = report.instrument.cannot_judge_label(report.locale)
+    return {
+        "tq_words": texts.trust_quotient_reading(report.gap_report.trust_quotient["clients"],
+                                                 report.locale, gettext),
+        "tq_position": lambda value: texts.trust_quotient_position(value, scale.lowest,
+                                                                   scale.highest),
+        "distribution_words": lambda counts: texts.distribution_words(counts, cannot_judge,
+                                                                      gettext),
     }
 
 

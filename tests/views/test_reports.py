@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 
 import pytest
@@ -59,27 +60,33 @@ def owner(client, advisor):
     return client
 
 
+def statement_figures(page: str, text: str) -> tuple[str, str]:
+    """The direction and the figures beside a statement in the page's list of statements."""
+    entry = page.split(f'<p class="statement-text">{text}</p>')[-1].split("</li>")[0]
+    direction = re.search(r'class="direction \w+">([^<]+)<', entry)[1]
+    figures = re.sub(r"<[^>]+>|\s+", " ", entry.split('class="figures-line">')[1].split("</p>")[0])
+    return direction.strip(), " ".join(figures.split())
+
+
 def test_report_page_shows_the_hand_computed_figures(owner, advisor):
     feedback_round = closed_round(advisor, comments=["Blijf zo helder.", "Meer doorvragen."])
     page = owner.get(f"/reports/{feedback_round.id}").get_data(as_text=True)
     assert "Anna Jansen" in page and feedback_round.title in page
     assert ">3,00<" in page and ">6,00<" in page  # trust quotient, self and clients
     assert "5,3" in page and "+1,3" in page and "2,7" in page
-    assert "88%" not in page and "75%" in page  # 3 of 4 invited
+    assert "3 van 4 uitgenodigde klanten hebben geantwoord (75%)" in page
     assert "Blijf zo helder." in page and "Meer doorvragen." in page
-    for kind in ("dimensions", "roles", "items"):
-        assert f'src="/reports/{feedback_round.id}/charts/{kind}.svg"' in page
-    assert 'alt="' in page and "Geloofwaardigheid" in page
-    # Per item, against self 4: a plain item scores 6 (mean of 6, 5, 7), +2, a hidden
-    # strength; a reverse-scored one 8 - v, mean 2, -2, a blind spot. Self-orientation
-    # items (clients 2, lower is better) are hidden strengths, except the reverse-scored
-    # one (8 - 2 = 6, more self-oriented than 4): a blind spot.
+    assert "<img" not in page and 'class="track' in page  # charts drawn in the page
+    # Beside each statement: agreement as worded. Clients answered 6, 5, 7 to every
+    # statement (mean 6) except the self-orientation ones (2); the advisor 4 to all.
     instrument = instruments.for_round(feedback_round)
-    blind, hidden = page.split("Blinde vlekken</h3>")[1].split("Verborgen krachten</h3>")
-    hidden = hidden.split("</div>")[0]
     for item in instrument.scale_items:
-        assert item.text("client", "nl") in (blind if item.reverse else hidden)
-    assert "uzelf 4,0, klanten 2,0" in blind and "uzelf 4,0, klanten 6,0" in blind
+        direction, figures = statement_figures(page, item.text("client", "nl"))
+        clients = "2,0" if item.dimension == "self_orientation" else "6,0"
+        gap = "−2,0" if item.dimension == "self_orientation" else "+2,0"
+        assert figures.startswith(f"Uzelf 4,0 · klanten {clients} (3 klanten) · verschil {gap}")
+        agreeing_is_good = (item.dimension == "self_orientation") == item.reverse
+        assert direction == ("▲ hoger is beter" if agreeing_is_good else "▼ lager is beter")
 
 
 def test_report_below_the_minimum_shows_the_self_assessment_alone(owner, advisor):
@@ -139,7 +146,7 @@ def test_no_figure_rests_on_a_single_client(owner, advisor):
     standard deviation instead, on the page and in the downloads."""
     feedback_round = closed_round(advisor)
     page = owner.get(f"/reports/{feedback_round.id}").get_data(as_text=True)
-    assert "Spreiding (sd)" in page and "Laagste" not in page
+    assert "90%-marge" in page and "Laagste" not in page and "hoogste" not in page
     header = owner.get(f"/reports/{feedback_round.id}/report.csv").data.decode("utf-8-sig")
     header = header.splitlines()[0]
     assert "standaardafwijking" in header
