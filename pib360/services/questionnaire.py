@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from pib360.domain.instrument import Instrument, Item
 from pib360.models import Answers
+from pib360.untrusted import parse_int
 
 PAGE_SIZE = 7
 FIELD_PREFIX = "q-"
@@ -79,8 +80,9 @@ def _parse_value(instrument: Instrument, item: Item, raw: str) -> tuple[object, 
     if item.kind == "scale":
         if raw == CANNOT_JUDGE:
             return None, None
-        if raw.isdigit() and instrument.scale_min <= int(raw) <= instrument.scale_max:
-            return int(raw), None
+        value = parse_int(raw, instrument.scale_min, instrument.scale_max)
+        if value is not None:
+            return value, None
         return None, _("Choose a value from %(low)d to %(high)d, or \"cannot judge\".",
                        low=instrument.scale_min, high=instrument.scale_max)
     if item.kind == "choice":
