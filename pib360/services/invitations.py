@@ -20,6 +20,7 @@ from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationS
 from pib360.models.types import utcnow
 from pib360.services import ServiceError, ballots
 from pib360.services.rounds import deadline_passed, mail_group
+from pib360.untrusted import plain_text
 from pib360.urls import external_url
 
 MAX_INVITATIONS = 200
@@ -61,7 +62,7 @@ def parse_lines(text: str) -> Parsed:
     """Addresses, one per line: `address`, `Name <address>` or `name, address`."""
     parsed = Parsed()
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line = plain_text(raw).strip()
         if not line:
             continue
         name, address = _split(line)
@@ -76,6 +77,8 @@ def parse_csv(data: bytes) -> Parsed:
     except UnicodeDecodeError:
         raise ServiceError({"upload": [_("Save the file as CSV in UTF-8 and try again.")]}) \
             from None
+    # No NUL (the csv module refuses it) nor any other control character in what is stored.
+    text = plain_text(text, multiline=True)
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from pib360.domain.instrument import Instrument, Item
 from pib360.models import Answers
-from pib360.untrusted import parse_int
+from pib360.untrusted import parse_int, plain_text
 
 PAGE_SIZE = 7
 FIELD_PREFIX = "q-"
@@ -65,7 +65,9 @@ def parse(
     answers: Answers = {}
     errors: dict[str, str] = {}
     for item in items:
-        raw = (form.get(field_name(item)) or "").strip()
+        # An open answer is stored as the client typed it, but never with a NUL or another
+        # control character (PostgreSQL and XLSX refuse them); line breaks are kept.
+        raw = plain_text(form.get(field_name(item)) or "", multiline=True).strip()
         if not raw:
             continue
         value, error = _parse_value(instrument, item, raw)
