@@ -83,8 +83,14 @@ def parse_csv(data: bytes) -> Parsed:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    try:
+        rows = list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+    except csv.Error:  # e.g. a cell longer than the csv module's limit of 131,072 characters
+        raise ServiceError({"upload": [_(
+            "This file could not be read as CSV. Save it as CSV in UTF-8, with one address "
+            "per row, and try again.")]}) from None
     parsed = Parsed()
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+    for number, row in rows:
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
             continue
