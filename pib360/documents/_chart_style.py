@@ -50,6 +50,9 @@ _STYLE = {
     # A fixed salt and text kept as text: the same chart gives the same bytes every time.
     "svg.hashsalt": "pib360",
     "svg.fonttype": "none",
+    # Text is drawn as written: a round title such as "$\foo$" is not mathtext to render
+    # (nor to fail on), whatever chart it appears in.
+    "text.parse_math": False,
     "font.family": "sans-serif",  # DejaVu Sans, which matplotlib bundles; fallbacks in SVG
     "font.size": 9,
     "axes.titlesize": 10,
