@@ -1,8 +1,9 @@
-"""Attack: input larger than pib360 or Python's csv module reads.
+"""Attack: input larger than pib360, its database or Python's csv module takes.
 
 A CSV cell over 131,072 characters made the csv reader raise (a 500), and a request body
 over MAX_CONTENT_LENGTH got "something went wrong". Both now say what is wrong, in the
-user's language, and store nothing.
+user's language, and store nothing. A coach and a group with long names (each allowed)
+made an invitation subject longer than its column: a 500 on PostgreSQL.
 """
 
 import io
@@ -10,7 +11,8 @@ import io
 import pytest
 
 from pib360.extensions import db
-from pib360.models import Invitation, OutboxMessage
+from pib360.models import Invitation, OutboxMessage, Role
+from pib360.services import cohorts
 from tests.helpers import log_in, make_round, make_user, post_form
 
 
@@ -52,3 +54,15 @@ def test_a_request_too_large_says_so_in_the_users_language(client, advisor, lang
     assert response.status_code == 413
     assert words in response.get_data(as_text=True)
     assert db.session.execute(db.select(Invitation)).first() is None
+
+
+def test_long_names_make_a_mail_subject_that_still_fits(app, mailbox):
+    coach = make_user("coach@example.com", role=Role.COACH, name="C" * 120)
+    cohort = cohorts.create_cohort(coach, "G" * 120)
+    client = app.test_client()
+    log_in(client, "coach@example.com")
+    response = post_form(client, f"/coach/groups/{cohort.id}/invite",
+                         {"addresses": "klaas@example.com"})
+    assert response.status_code == 302
+    [subject] = db.session.execute(db.select(OutboxMessage.subject)).scalars()
+    assert len(subject) == 255 and subject.startswith("C" * 120) and subject.endswith("…")
