@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
+import warnings
 from collections.abc import Callable
 
 import matplotlib
@@ -78,7 +79,10 @@ def render(draw: Callable[[Figure], None], size: tuple[float, float], fmt: str) 
     """Build a Figure of `size` inches with `draw` and return it as SVG or PNG bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    with _LOCK, matplotlib.rc_context(_STYLE):
+    with _LOCK, matplotlib.rc_context(_STYLE), warnings.catch_warnings():
+        # A name or title in a script DejaVu Sans lacks (or with an emoji) is fine: the SVG
+        # keeps the text, for the browser's fonts to draw. Not worth a warning per chart.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         figure = Figure(figsize=size, layout="constrained")
         draw(figure)
         buffer = io.BytesIO()

@@ -137,6 +137,12 @@ def test_every_chart_draws_dollars_and_backslashes_as_plain_text(
             assert MATHTEXT in svg_text(image), name
 
 
+def test_a_label_the_font_cannot_draw_gives_no_warning(instrument, report):
+    # Warnings are errors in the test suite; in a server, one per chart would flood the log.
+    frame = charts.trend_frame([("春 2027 🙂", gap_samples.CLOSED_ON, report)])
+    assert "春 2027 🙂" in svg_text(charts.trend_chart(frame, instrument, "en", english))
+
+
 def test_item_gap_chart_shows_item_texts_and_marks_suppressed_cells(instrument, report):
     text = svg_text(charts.item_gap_chart(report, instrument, "en", english))
     assert "My advisor keeps agreements and meets deadlines." in text  # re1, short
