@@ -1,7 +1,8 @@
 """Input from outside made safe to store: integers in range, text without control characters.
 
-Pure: no Flask, no database. Forms (see pib360.forms), the questionnaire and the address
-parsers all go through these, so every text and number reaching the database has.
+Pure: no Flask, no database. The forms (see pib360.forms), the questionnaire's answers,
+the address lists and the URL converter (see pib360.routing) all parse with these, so text
+and numbers from a request reach the database only through them.
 """
 
 import re
