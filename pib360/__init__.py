@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     register_config(app, overrides or {})
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_hooks(app)
     register_cli(app)
@@ -92,6 +93,13 @@ def register_extensions(app: Flask) -> None:
     from pib360.database import init_sqlite
 
     init_sqlite(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Bounded integers in URLs; before the blueprints, whose routes use them."""
+    from pib360 import routing
+
+    routing.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

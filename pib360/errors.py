@@ -34,6 +34,8 @@ def _message(code: int | None) -> str:
         404: _("This page does not exist."),
         405: _("This action is not allowed here."),
         410: _("This page is no longer available."),
+        413: _("What you sent is too large. Upload a smaller file (at most 256 kB) and "
+               "try again."),
         429: _("Too many attempts. Please wait a while and try again."),
     }
     return messages.get(code, _("Something went wrong."))

@@ -5,8 +5,35 @@ from urllib.parse import urlsplit
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
+from wtforms import PasswordField, StringField, TextAreaField
 
 from pib360.services import ServiceError, questionnaire
+from pib360.untrusted import plain_text
+
+
+def _single_line(value: str | None) -> str | None:
+    return plain_text(value) if isinstance(value, str) else value
+
+
+def _multiline(value: str | None) -> str | None:
+    return plain_text(value, multiline=True) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form of pib360: its text fields never hold control characters.
+
+    A NUL byte is refused by PostgreSQL and the other controls by XML (so by XLSX); none
+    can be typed, so they are dropped before any validator or service sees the text. A text
+    area keeps its tabs and line breaks. A password is only hashed, so it stays as typed.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                clean = _multiline if issubclass(field_class, TextAreaField) else _single_line
+                options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
+            return super().bind_field(form, unbound_field, options)
 
 
 def apply_errors(form: FlaskForm, error: ServiceError) -> None:

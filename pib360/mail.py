@@ -30,6 +30,7 @@ LEASE = timedelta(minutes=10)
 LEASE_MARGIN = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=6)
 ERASED_BODY = "[erased after delivery]"
+SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
 
 
 def queue(
@@ -45,7 +46,7 @@ def queue(
     with force_locale(locale):
         message = OutboxMessage(
             recipient=recipient,
-            subject=str(subject),
+            subject=_one_line(str(subject), SUBJECT_LENGTH),
             body_text=render_template(f"email/{template}.txt", **context),
             body_html=render_template(f"email/{template}.html", **context),
             secret=secret,
@@ -53,6 +54,16 @@ def queue(
         )
     db.session.add(message)  # delivered after the commit: see init_app
     return message
+
+
+def _one_line(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis.
+
+    Subjects carry names (a coach's and a group's, each up to 120 characters) that together
+    can exceed the column; on PostgreSQL that refused the whole invitation.
+    """
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 @dataclass

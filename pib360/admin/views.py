@@ -1,6 +1,6 @@
 """Admin pages: list users, change a role, deactivate."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +8,7 @@ from pib360.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
 from pib360.auth.login import role_required
 from pib360.extensions import db
 from pib360.models import Role, User
+from pib360.routing import query_int
 from pib360.services import ServiceError, accounts
 
 bp = Blueprint("admin", __name__)
@@ -17,7 +18,8 @@ bp = Blueprint("admin", __name__)
 @role_required(Role.ADMIN)
 def users():
     """Every account, fifty to a page."""
-    page = db.paginate(db.select(User).order_by(User.email), per_page=50)
+    page = db.paginate(db.select(User).order_by(User.email), page=query_int("page", 1),
+                       per_page=50)
     return render_template(
         "admin/users.html", page=page, role_form=RoleForm(), active_form=ActiveForm(),
         role_labels=ROLE_LABELS,
@@ -28,6 +30,7 @@ def users():
 @role_required(Role.ADMIN)
 def change_role(user_id: int):
     """Give a user another role."""
+    page = query_int("page", 1)
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
@@ -40,13 +43,14 @@ def change_role(user_id: int):
                     role=ROLE_LABELS[user.role]), "success")
     else:
         flash(_("Choose one of the roles."), "error")
-    return redirect(url_for("admin.users", page=request.args.get("page", 1)))
+    return redirect(url_for("admin.users", page=page))
 
 
 @bp.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
 def toggle_active(user_id: int):
     """Deactivate or reactivate an account."""
+    page = query_int("page", 1)
     user = db.get_or_404(User, user_id)
     form = ActiveForm()
     if form.validate_on_submit():
@@ -58,4 +62,4 @@ def toggle_active(user_id: int):
             message = _("%(email)s can log in again.") if user.active else _(
                 "%(email)s has been deactivated and logged out.")
             flash(message % {"email": user.email}, "success")
-    return redirect(url_for("admin.users", page=request.args.get("page", 1)))
+    return redirect(url_for("admin.users", page=page))

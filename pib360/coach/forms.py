@@ -1,12 +1,13 @@
 """Forms of the coach pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from pib360.forms import Form
 
-class CohortForm(FlaskForm):
+
+class CohortForm(Form):
     name = StringField(
         _l("Name of the group"),
         validators=[DataRequired(_l("Give the group a name.")), Length(max=120)],
@@ -15,7 +16,7 @@ class CohortForm(FlaskForm):
     )
 
 
-class CohortInviteForm(FlaskForm):
+class CohortInviteForm(Form):
     addresses = TextAreaField(
         _l("E-mail addresses of advisors"),
         validators=[Optional(), Length(max=100_000)],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
+import warnings
 from collections.abc import Callable
 
 import matplotlib
@@ -50,6 +51,9 @@ _STYLE = {
     # A fixed salt and text kept as text: the same chart gives the same bytes every time.
     "svg.hashsalt": "pib360",
     "svg.fonttype": "none",
+    # Text is drawn as written: a round title such as "$\foo$" is not mathtext to render
+    # (nor to fail on), whatever chart it appears in.
+    "text.parse_math": False,
     "font.family": "sans-serif",  # DejaVu Sans, which matplotlib bundles; fallbacks in SVG
     "font.size": 9,
     "axes.titlesize": 10,
@@ -75,7 +79,10 @@ def render(draw: Callable[[Figure], None], size: tuple[float, float], fmt: str) 
     """Build a Figure of `size` inches with `draw` and return it as SVG or PNG bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    with _LOCK, matplotlib.rc_context(_STYLE):
+    with _LOCK, matplotlib.rc_context(_STYLE), warnings.catch_warnings():
+        # A name or title in a script DejaVu Sans lacks (or with an emoji) is fine: the SVG
+        # keeps the text, for the browser's fonts to draw. Not worth a warning per chart.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         figure = Figure(figsize=size, layout="constrained")
         draw(figure)
         buffer = io.BytesIO()

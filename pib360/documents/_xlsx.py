@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pib360.documents import _report_tables as tables
+from pib360.documents._spreadsheet import cell_value
 from pib360.documents.texts import suppressed_note
 
 if TYPE_CHECKING:
@@ -32,9 +32,10 @@ def write_workbook(target: IO[bytes], content: ReportContent, translate: Transla
     about = workbook.active
     about.title = _sheet_title(_("About this report"))
     for label, value in tables.facts(content, translate):
-        about.append([label, value])
+        about.append([cell_value(label), cell_value(value)])
     if content.gap_report.suppressed:
-        about.append([_("Note"), suppressed_note(content.gap_report.min_clients, _)])
+        note = suppressed_note(content.gap_report.min_clients, _)
+        about.append([cell_value(_("Note")), cell_value(note)])
     about.column_dimensions["A"].width = 36
     about.column_dimensions["B"].width = 60
     titles = tables.column_titles(translate)
@@ -50,9 +51,9 @@ def _sheet_title(title: str) -> str:
 
 
 def _write_table(sheet: Worksheet, table: pd.DataFrame, titles: dict[str, str]) -> None:
-    sheet.append([titles[column] for column in table.columns])
+    sheet.append([cell_value(titles[column]) for column in table.columns])
     for row in table.itertuples(index=False):
-        sheet.append([_cell(value) for value in row])
+        sheet.append([cell_value(value) for value in row])
     for number, column in enumerate(table.columns, start=1):
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = _WIDE.get(column, 14)
@@ -66,12 +67,3 @@ def _write_table(sheet: Worksheet, table: pd.DataFrame, titles: dict[str, str]) 
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
-
-
-def _cell(value: object) -> object:
-    """A value openpyxl writes as a native cell; NaN becomes an empty cell."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return _cell(value.item())
-    return value

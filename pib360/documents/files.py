@@ -26,6 +26,7 @@ import pandas as pd
 from pib360.documents import _report_tables as tables
 from pib360.documents._cohort_pdf import build_cohort
 from pib360.documents._report_pdf import build_report
+from pib360.documents._spreadsheet import cell_value
 from pib360.documents._xlsx import write_workbook
 from pib360.documents.content import CohortContent, ReportContent
 
@@ -56,7 +57,11 @@ def report_csv(content: ReportContent, translate: Translate) -> bytes:
     combined["clients_n"] = combined["clients_n"].round().astype("Int64")
     numbers = combined.select_dtypes(np.floating).columns
     combined[numbers] = combined[numbers].round(3)
-    combined = combined.rename(columns=tables.column_titles(translate))
+    # Every text cell, titles too, as the XLSX writes it: never a formula.
+    texts = [c for c in combined.columns if not pd.api.types.is_numeric_dtype(combined[c])]
+    combined[texts] = combined[texts].map(cell_value)
+    titles = tables.column_titles(translate)
+    combined = combined.rename(columns=lambda column: cell_value(titles[column]))
     dutch = content.locale == "nl"
     text = combined.to_csv(
         index=False, sep=";" if dutch else ",", decimal="," if dutch else ".", lineterminator="\r\n"

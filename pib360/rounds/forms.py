@@ -1,7 +1,6 @@
 """Forms of the rounds pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (
     BooleanField,
@@ -14,12 +13,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from pib360.forms import Form
 from pib360.models import MIN_CLIENTS_FLOOR
 
 MAX_UPLOAD = 256 * 1024
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(_l("Give the round a title.")), Length(max=200)],
@@ -52,7 +52,7 @@ class RoundForm(FlaskForm):
     auto_reminder = BooleanField(_l("Send an automatic reminder 3 days before the deadline"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     addresses = TextAreaField(
         _l("E-mail addresses"),
         validators=[Optional(), Length(max=100_000)],
@@ -69,5 +69,5 @@ class InviteForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something; CSRF is its only field."""

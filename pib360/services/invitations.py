@@ -18,6 +18,7 @@ from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus, Share, User
 from pib360.services import ServiceError, progress
+from pib360.untrusted import plain_text
 from pib360.urls import external_url
 
 MAX_INVITATIONS = 200
@@ -59,7 +60,7 @@ def parse_lines(text: str) -> Parsed:
     """Addresses, one per line: `address`, `Name <address>` or `name, address`."""
     parsed = Parsed()
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line = plain_text(raw).strip()
         if not line:
             continue
         name, address = _split(line)
@@ -74,12 +75,20 @@ def parse_csv(data: bytes) -> Parsed:
     except UnicodeDecodeError:
         raise ServiceError({"upload": [_("Save the file as CSV in UTF-8 and try again.")]}) \
             from None
+    # No NUL (the csv module refuses it) nor any other control character in what is stored.
+    text = plain_text(text, multiline=True)
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    try:
+        rows = list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+    except csv.Error:  # e.g. a cell longer than the csv module's limit of 131,072 characters
+        raise ServiceError({"upload": [_(
+            "This file could not be read as CSV. Save it as CSV in UTF-8, with one address "
+            "per row, and try again.")]}) from None
     parsed = Parsed()
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+    for number, row in rows:
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
             continue

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from pib360.domain.instrument import Instrument, Item
 from pib360.models import Answers
+from pib360.untrusted import parse_int, plain_text
 
 PAGE_SIZE = 7
 FIELD_PREFIX = "q-"
@@ -64,7 +65,9 @@ def parse(
     answers: Answers = {}
     errors: dict[str, str] = {}
     for item in items:
-        raw = (form.get(field_name(item)) or "").strip()
+        # An open answer is stored as the client typed it, but never with a NUL or another
+        # control character (PostgreSQL and XLSX refuse them); line breaks are kept.
+        raw = plain_text(form.get(field_name(item)) or "", multiline=True).strip()
         if not raw:
             continue
         value, error = _parse_value(instrument, item, raw)
@@ -79,8 +82,9 @@ def _parse_value(instrument: Instrument, item: Item, raw: str) -> tuple[object, 
     if item.kind == "scale":
         if raw == CANNOT_JUDGE:
             return None, None
-        if raw.isdigit() and instrument.scale_min <= int(raw) <= instrument.scale_max:
-            return int(raw), None
+        value = parse_int(raw, instrument.scale_min, instrument.scale_max)
+        if value is not None:
+            return value, None
         return None, _("Choose a value from %(low)d to %(high)d, or \"cannot judge\".",
                        low=instrument.scale_min, high=instrument.scale_max)
     if item.kind == "choice":

@@ -1,12 +1,13 @@
 """Forms of the sharing pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Email, Length
 
+from pib360.forms import Form
 
-class ShareForm(FlaskForm):
+
+class ShareForm(Form):
     email = EmailField(
         _l("Your coach's e-mail address"),
         validators=[
@@ -20,5 +21,5 @@ class ShareForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something; CSRF is its only field."""

@@ -89,7 +89,7 @@ def test_sixty_logins_and_ten_survey_saves_at_once(app, start_server, server_log
     app_times = sorted(seconds for _path, _status, seconds
                        in server_log("POST", "/survey/", count=len(savers)))
     assert len(app_times) == 10 and app_times[5] < 1.0 and app_times[-1] < 5.0, app_times
-    assert len(save_times) == 10 and max(save_times) < 10.0, sorted(save_times)
+    assert len(save_times) == 10 and max(save_times) < 30.0, sorted(save_times)
     db.session.commit()
     drafts = db.session.execute(db.select(Invitation.draft)).scalars().all()
     assert all(draft and len(draft) == len(first_page.items) for draft in drafts)

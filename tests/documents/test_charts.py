@@ -115,6 +115,34 @@ def test_translate_is_applied_to_every_chart(instrument, report):
         assert "@@" in svg_text(draw("svg")), name
 
 
+MATHTEXT = "$\\foo$ x^2_i \\ $"
+
+
+def with_mathtext(text: str) -> str:
+    """A translate putting matplotlib mathtext (and TeX's special characters) in every label."""
+    return MATHTEXT + text
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_every_chart_draws_dollars_and_backslashes_as_plain_text(
+        instrument, report, group, fmt):
+    choices = gap_samples.choices(instrument)
+    draws = report_charts(instrument, report, choices, translate=with_mathtext)
+    frame = charts.trend_frame([(MATHTEXT, gap_samples.CLOSED_ON, report)])
+    draws["trend"] = lambda fmt: charts.trend_chart(frame, instrument, "en", with_mathtext, fmt)
+    draws["cohort"] = lambda fmt: charts.cohort_chart(group, instrument, "en", with_mathtext, fmt)
+    for name, draw in draws.items():
+        image = draw(fmt)  # mathtext would fail on "\\foo", or draw "x^2_i" as a formula
+        if fmt == "svg":
+            assert MATHTEXT in svg_text(image), name
+
+
+def test_a_label_the_font_cannot_draw_gives_no_warning(instrument, report):
+    # Warnings are errors in the test suite; in a server, one per chart would flood the log.
+    frame = charts.trend_frame([("春 2027 🙂", gap_samples.CLOSED_ON, report)])
+    assert "春 2027 🙂" in svg_text(charts.trend_chart(frame, instrument, "en", english))
+
+
 def test_item_gap_chart_shows_item_texts_and_marks_suppressed_cells(instrument, report):
     text = svg_text(charts.item_gap_chart(report, instrument, "en", english))
     assert "My advisor keeps agreements and meets deadlines." in text  # re1, short

@@ -212,6 +212,37 @@ def test_xlsx_has_a_sheet_per_table_and_no_respondent(content):
     assert not any(respondent in cell for cell in cells for respondent in RESPONDENT_IDS)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula(text: str) -> str:
+    """A translate that makes every label a formula a spreadsheet would run."""
+    return "=" + text
+
+
+@pytest.mark.parametrize("name, title, shown", [
+    ("=HYPERLINK(\"http://x.example\")", "@SUM(A1)", ("'=HYPERLINK(\"http://x.example\")",
+                                                     "'@SUM(A1)")),
+    ("+31 6", "-1", ("'+31 6", "'-1")),
+    ("\tname", "\rtitle", ("'\tname", "'\ntitle")),  # XML reads a carriage return back as \n
+    ("Ann\x00\x0b", "=1+1\x1f", ("Ann", "'=1+1")),  # XML cannot hold most control characters
+])
+def test_spreadsheets_hold_no_formula_and_numbers_stay_numbers(instrument, name, title, shown):
+    content = content_for(instrument, advisor_name=name, round_title=title)
+    workbook = load_workbook(io.BytesIO(report_xlsx(content, formula)))
+    about = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)}
+    assert (about["'=Advisor"], about["'=Feedback round"]) == shown
+    cells = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True)
+             for cell in row]
+    assert [c for c in cells if isinstance(c, str) and c.startswith(FORMULA_STARTS)] == []
+    assert not any("\x00" in c or "\x0b" in c for c in cells if isinstance(c, str))
+    assert any(isinstance(c, float) and c < 0 for c in cells)  # a negative gap
+    table = pd.read_csv(io.BytesIO(report_csv(content, formula)), encoding="utf-8-sig")
+    texts = [*table.columns, *(v for v in table.to_numpy().ravel() if isinstance(v, str))]
+    assert [text for text in texts if text.startswith(FORMULA_STARTS)] == []
+    assert (table["'=Gap"].dropna() < 0).any()  # numbers are read back as numbers
+
+
 # Cohort
 
 
