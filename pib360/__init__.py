@@ -5,11 +5,9 @@ from pathlib import Path
 
 from flask import Flask
 
-PACKAGE = Path(__file__).resolve().parent
-# Where templates/, static/, translations/ and migrations/ are: at the top of the repository
-# in a checkout (an editable install too), in pib360/_data when installed from a wheel
-# (hatch_build.py puts them there).
-ROOT = PACKAGE / "_data" if (PACKAGE / "_data").is_dir() else PACKAGE.parent
+from pib360.paths import PACKAGE, ROOT
+
+__all__ = ["PACKAGE", "ROOT", "create_app"]
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -17,13 +17,13 @@ from flask_babel import force_locale, gettext
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
-from pib360 import ROOT
 from pib360.clock import local_today
 from pib360.database import transaction
 from pib360.domain import versions
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, ReportFile, Response, User
+from pib360.paths import ROOT
 from pib360.services import instruments
 from pib360.services.sharing import can_read_reports
 
