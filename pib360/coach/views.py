@@ -11,7 +11,6 @@ from pib360.extensions import limiter
 from pib360.forms import apply_errors
 from pib360.models import Role
 from pib360.services import ServiceError, cohort_reports, cohorts, invitations, sharing
-from pib360.svg import svg_response
 
 bp = Blueprint("coach", __name__)
 
@@ -96,16 +95,7 @@ def cohort_report(cohort_id: int):
     return render_template(
         "coach/cohort_report.html", overview=overview, locale=locale,
         tables=cohort_reports.tables(overview, locale) if overview.report else None,
-        alt=cohort_reports.alt_text(overview, locale) if overview.report else None,
     )
-
-
-@bp.route("/groups/<int:cohort_id>/chart.svg")
-@coach_only
-def cohort_chart(cohort_id: int):
-    """The spread of the gaps over the members, as SVG."""
-    overview = _report_or_404(cohort_id)
-    return svg_response(cohort_reports.chart(overview, _locale()))
 
 
 @bp.route("/groups/<int:cohort_id>/report.pdf")

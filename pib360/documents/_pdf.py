@@ -221,7 +221,7 @@ def build(
         creator="pib360",
         author="",
         subject=title,
-        invariant=True,  # no creation date or random id: the same report gives the same bytes
+        invariant=False,  # the real creation date; a rendered report is stored, not remade
     )
     document.build(story, canvasmaker=_page_canvas(header, page_label))
     return buffer.getvalue()

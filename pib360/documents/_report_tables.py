@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 Translate = Callable[[str], str]
 # No lowest or highest client score: each is one client's own (docs/architecture.md).
-STATS = ("self", "clients", "gap", "clients_sd", "clients_n")
+STATS = ("self", "clients", "gap", "clients_sd", "clients_n", "clients_ci_low",
+         "clients_ci_high")
 
 
 def stat_titles(translate: Translate) -> dict[str, str]:
@@ -30,7 +31,15 @@ def stat_titles(translate: Translate) -> dict[str, str]:
         "gap": _("Gap"),
         "clients_sd": _("Clients (standard deviation)"),
         "clients_n": _("Clients (number)"),
+        "clients_ci_low": _("Clients, 90% margin from"),
+        "clients_ci_high": _("Clients, 90% margin to"),
     }
+
+
+def direction_label(higher_is_better: bool, translate: Translate) -> str:
+    """Which way is favourable for a statement, in words."""
+    _ = translate
+    return _("higher is better") if higher_is_better else _("lower is better")
 
 
 def dimension_table(content: ReportContent) -> pd.DataFrame:
@@ -49,19 +58,23 @@ def role_table(content: ReportContent) -> pd.DataFrame:
     return table.loc[:, list(STATS)].assign(name=names)[["name", *STATS]]
 
 
-def item_table(content: ReportContent) -> pd.DataFrame:
-    """Per scale item: its text as put to clients, dimension, role and the statistics."""
+def item_table(content: ReportContent, translate: Translate) -> pd.DataFrame:
+    """Per scale item: its text as put to clients, dimension, role, which way is favourable,
+    the statistics as agreement with the statement as worded, and how many clients gave
+    each answer (empty where the item is not published)."""
     instrument, locale = content.instrument, content.locale
-    items = [instrument.item(item_id) for item_id in content.gap_report.items.index]
-    return content.gap_report.items.loc[:, list(STATS)].assign(
+    worded = content.worded
+    items = [instrument.item(item_id) for item_id in worded.index]
+    counts = content.gap_report.distributions.rename(columns=lambda v: f"answers_{v}")
+    return worded.loc[:, list(STATS)].assign(
         text=[item.text("client", locale) for item in items],
         dimension=[
             capital(instrument.dimension_label(i.dimension, locale)) if i.dimension else ""
             for i in items
         ],
         role=[capital(instrument.role_label(i.role, locale)) if i.role else "" for i in items],
-        reverse=[item.reverse for item in items],
-    )[["text", "dimension", "role", "reverse", *STATS]]
+        direction=[direction_label(better, translate) for better in worded["higher_is_better"]],
+    ).join(counts)[["text", "dimension", "role", "direction", *STATS, *counts.columns]]
 
 
 def trust_quotient_table(content: ReportContent, translate: Translate) -> pd.DataFrame:
@@ -97,7 +110,7 @@ def all_tables(content: ReportContent, translate: Translate) -> dict[str, pd.Dat
     tables = {
         "dimension": dimension_table(content),
         "role": role_table(content),
-        "item": item_table(content),
+        "item": item_table(content, translate),
         "trust_quotient": trust_quotient_table(content, translate),
         "role_choice": role_choice_table(content),
     }
@@ -116,9 +129,11 @@ def section_titles(translate: Translate) -> dict[str, str]:
     }
 
 
-def column_titles(translate: Translate) -> dict[str, str]:
+def column_titles(content: ReportContent, translate: Translate) -> dict[str, str]:
     """Titles of every column of all_tables (and of the CSV's id and section columns)."""
     _ = translate
+    answers = {f"answers_{value}": _("Clients answering %(value)s") % {"value": value}
+               for value in content.instrument.scale_values}
     return {
         "section": _("Section"),
         "id": _("Id"),
@@ -126,8 +141,10 @@ def column_titles(translate: Translate) -> dict[str, str]:
         "text": _("Statement"),
         "dimension": _("Trust dimension"),
         "role": _("Role"),
-        "reverse": _("Reverse-scored"),
+        "direction": _("Which way is favourable"),
         **stat_titles(translate),
+        **answers,
+        "answers_cannot_judge": _("Clients answering: cannot judge"),
         "self_choice": _("Your own choice"),
         "clients_share": _("Share of clients choosing it"),
     }

@@ -38,7 +38,7 @@ def write_workbook(target: IO[bytes], content: ReportContent, translate: Transla
         about.append([cell_value(_("Note")), cell_value(note)])
     about.column_dimensions["A"].width = 36
     about.column_dimensions["B"].width = 60
-    titles = tables.column_titles(translate)
+    titles = tables.column_titles(content, translate)
     for key, table in tables.all_tables(content, translate).items():
         sheet = workbook.create_sheet(_sheet_title(tables.section_titles(translate)[key]))
         _write_table(sheet, table.reset_index(), titles)

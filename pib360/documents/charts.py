@@ -1,20 +1,18 @@
-"""Charts of a gap report, as SVG (for the web) or PNG (for the PDF) bytes.
+"""Charts of a gap report for its PDF, as PNG (or SVG) bytes, drawn with matplotlib.
 
-Every function takes the report's `locale` and a `translate` function (the service passes
-flask_babel.gettext inside force_locale), draws on a matplotlib Figure (never the global
-pyplot interface) and is deterministic: the same input gives byte-identical output, so the
-web layer can cache the charts of a closed round. Numbers come from `aggregation`.
+The web pages draw their charts in the page itself (templates/_charts.html), so they
+reflow on a phone; these are for print. Every function takes the report's `locale` and a
+`translate` function (the service passes flask_babel.gettext inside force_locale), draws
+on a matplotlib Figure (never the global pyplot interface) and is deterministic. Numbers
+come from `aggregation`.
 
 - dimension_chart(report, instrument, locale, translate, fmt="svg") -> bytes
     The four trust dimensions: self (hollow diamond) against the clients' mean (filled
-    circle) and their spread, mean +- one standard deviation (grey bar), with values and
-    client counts. Never the lowest or highest score: each is one client's own.
+    circle) and its 90% margin (grey bar), with values and client counts. Never the lowest
+    or highest score: each is one client's own.
 - role_chart(report, ...) -> bytes: the same for the four roles.
-- item_gap_chart(report, ...) -> bytes: per item, clients' mean minus self, as bars from 0.
 - role_choice_chart(role_choices, instrument, locale, translate, fmt) -> bytes
-- trend_frame(rounds) -> DataFrame, trend_chart(frame, ...) -> bytes: see `_trend_chart`.
 - cohort_chart(cohort_report, ...) -> bytes: see `_cohort_chart`.
-The words that describe each chart, for its alt text, are in `texts`.
 When client figures are suppressed, a chart shows the self-assessment and says why.
 """
 
@@ -31,23 +29,12 @@ from matplotlib.transforms import blended_transform_factory
 
 from pib360.documents import _chart_style as style
 from pib360.documents._cohort_chart import cohort_chart
-from pib360.documents._item_chart import item_gap_chart
-from pib360.documents._trend_chart import TREND_COLUMNS, trend_chart, trend_frame
 from pib360.documents.formatting import capital, format_number, format_percent
 from pib360.documents.texts import suppressed_note
 from pib360.domain.aggregation import GapReport
 from pib360.domain.instrument import Instrument
 
-__all__ = [
-    "TREND_COLUMNS",
-    "cohort_chart",
-    "dimension_chart",
-    "item_gap_chart",
-    "role_chart",
-    "role_choice_chart",
-    "trend_chart",
-    "trend_frame",
-]
+__all__ = ["cohort_chart", "dimension_chart", "role_chart", "role_choice_chart"]
 
 Translate = Callable[[str], str]
 
@@ -99,7 +86,7 @@ def _profile_chart(
         else:
             handles += [
                 style.clients_handle(_("Clients (mean)")),
-                style.spread_handle(_("Clients' spread (mean ± standard deviation)")),
+                style.spread_handle(_("90% margin of the clients' mean")),
             ]
         style.bottom_legend(figure, handles)
 
@@ -114,11 +101,11 @@ def _dumbbells(
     rows = np.arange(len(table))[::-1]
     values = blended_transform_factory(ax.transAxes, ax.transData)
     for y, row in zip(rows, table.itertuples(), strict=True):
-        if pd.notna(row.clients) and pd.notna(row.clients_sd):
-            # Mean +- one standard deviation, not lowest to highest: a lowest or highest
+        if pd.notna(row.clients_ci_low) and pd.notna(row.clients_ci_high):
+            # The 90% margin of the mean, never lowest to highest: a lowest or highest
             # score is one client's own, and no figure may rest on a single client.
-            spread = [row.clients - row.clients_sd, row.clients + row.clients_sd]
-            ax.plot(spread, [y, y], zorder=1, **style.SPREAD_LINE)
+            margin = [row.clients_ci_low, row.clients_ci_high]
+            ax.plot(margin, [y, y], zorder=1, **style.SPREAD_LINE)
         if pd.notna(row.clients) and pd.notna(row.self):
             ax.plot([row.self, row.clients], [y, y], color="#555555", linewidth=1, zorder=2)
         if pd.notna(row.clients):

@@ -50,17 +50,17 @@ def report_csv(content: ReportContent, translate: Translate) -> bytes:
         for key, table in tables.all_tables(content, translate).items()
     ]
     combined = pd.concat(frames, ignore_index=True)
-    order = list(tables.column_titles(translate))
+    titles = tables.column_titles(content, translate)
+    order = list(titles)
     combined = combined[[column for column in order if column in combined.columns]]
-    for column in ("reverse", "self_choice"):
-        combined[column] = combined[column].map({True: 1, False: 0}).astype("Int64")
-    combined["clients_n"] = combined["clients_n"].round().astype("Int64")
+    combined["self_choice"] = combined["self_choice"].map({True: 1, False: 0}).astype("Int64")
+    counts = ["clients_n", *(c for c in combined.columns if c.startswith("answers_"))]
+    combined[counts] = combined[counts].round().astype("Int64")
     numbers = combined.select_dtypes(np.floating).columns
     combined[numbers] = combined[numbers].round(3)
     # Every text cell, titles too, as the XLSX writes it: never a formula.
     texts = [c for c in combined.columns if not pd.api.types.is_numeric_dtype(combined[c])]
     combined[texts] = combined[texts].map(cell_value)
-    titles = tables.column_titles(translate)
     combined = combined.rename(columns=lambda column: cell_value(titles[column]))
     dutch = content.locale == "nl"
     text = combined.to_csv(

@@ -1,15 +1,13 @@
-"""The words of a report: how to read it, and what each chart shows for readers who cannot
-see it. Each function takes the report's `locale` and a `translate` function, as the charts do.
+"""The words of a report around its figures. Each function takes the report's `locale` and
+a `translate` function, as the charts do.
 
 - explanation(instrument, locale, translate, min_clients=, gap_threshold=) -> [Section]:
-  the plain-language explanation that goes with every gap report; the PDF and the web page
-  show the same sections, built from the translated texts and the instrument's labels.
-- Section(heading, paragraphs)
+  how to read a gap report, in plain language; the PDF and the web page show the same
+  sections. Section(heading, paragraphs). dimension_descriptions, role_descriptions.
+- trust_quotient_reading(value, locale, translate): the clients' quotient against its
+  balance point, in words; trust_quotient_position: where it lies on its log scale.
+- distribution_words(counts, cannot_judge, translate): an answer distribution in words.
 - suppressed_note(min_clients, translate) -> str: why a report shows no client figures.
-- dimension_alt_text, role_alt_text, item_gap_alt_text(report, instrument, locale,
-  translate), role_choice_alt_text(role_choices, ...), trend_alt_text(frame, ...),
-  cohort_alt_text(cohort_report, ...) -> str: the alt text of each chart in `charts`,
-  its purpose and then its figures; see `_alt_text`.
 """
 
 from __future__ import annotations
@@ -18,14 +16,6 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pib360.documents._alt_text import (
-    cohort_alt_text,
-    dimension_alt_text,
-    item_gap_alt_text,
-    role_alt_text,
-    role_choice_alt_text,
-    trend_alt_text,
-)
 from pib360.documents.formatting import capital, format_number
 from pib360.domain.instrument import Instrument
 
@@ -36,14 +26,8 @@ __all__ = [
     "role_descriptions",
     "trust_quotient_position",
     "trust_quotient_reading",
-    "cohort_alt_text",
-    "dimension_alt_text",
     "explanation",
-    "item_gap_alt_text",
-    "role_alt_text",
-    "role_choice_alt_text",
     "suppressed_note",
-    "trend_alt_text",
 ]
 
 Translate = Callable[[str], str]

@@ -15,6 +15,8 @@ module is imported where it is needed; this package imports nothing itself.
 - highlights: what to read first. `as_worded` (statements as agreement with their
   wording, and which way is favourable), `highlights` (strengths, development points, the
   largest blind spot and hidden strength), `trust_quotient_scale`.
+- trend: an advisor's rounds over time, with each dimension's change and whether it lies
+  beyond the noise. `trend_frame`, TREND_COLUMNS.
 - versions: `RULES_VERSION`, which stored figures are keyed by.
 - psychometrics: measurement quality of the scales. `scale_reliability` (Cronbach's alpha,
   Feldt's interval, SEM) and `item_statistics`.

@@ -7,6 +7,7 @@
 - `highlights(report, instrument, count=3)`: the clients' strongest and weakest statements
   by their own (favourable) scores, and the largest blind spot and hidden strength.
 - `trust_quotient_scale(instrument)`: the lowest, balanced and highest trust quotient.
+- `worded_summary(summary, instrument)`: a group's per-item means as worded, likewise.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pib360.domain.aggregation import GapReport
 from pib360.domain.instrument import Instrument
 
 __all__ = ["Highlights", "TrustQuotientScale", "as_worded", "highlights",
-           "trust_quotient_scale"]
+           "trust_quotient_scale", "worded_summary"]
 
 
 def as_worded(report: GapReport, instrument: Instrument) -> pd.DataFrame:
@@ -41,6 +42,21 @@ def as_worded(report: GapReport, instrument: Instrument) -> pd.DataFrame:
     worded["clients_ci_high"] = np.where(reverse, instrument.reverse_score(low), high)
     # Agreeing is favourable unless the statement is reversed or about self-orientation
     # (and a reversed self-orientation statement is favourable again).
+    worded["higher_is_better"] = (favour * np.where(reverse, -1, 1)) > 0
+    return worded
+
+
+def worded_summary(summary: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """A per-item summary (self, clients, gap: a group report's) as agreement with each
+    statement as worded, with `higher_is_better`."""
+    reverse = np.array([instrument.item(i).reverse for i in summary.index])
+    favour = np.array([-1.0 if instrument.item(i).dimension == "self_orientation" else 1.0
+                       for i in summary.index])
+    worded = summary.copy()
+    for column in ("self", "clients"):
+        worded[column] = np.where(reverse, instrument.reverse_score(summary[column]),
+                                  summary[column])
+    worded["gap"] = np.where(reverse, -summary["gap"], summary["gap"])
     worded["higher_is_better"] = (favour * np.where(reverse, -1, 1)) > 0
     return worded
 

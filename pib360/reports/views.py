@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from pib360.documents.formatting import capital
 from pib360.domain.instrument import DIMENSIONS
 from pib360.services import reports
-from pib360.svg import svg_response
 
 bp = Blueprint("reports", __name__)
 
@@ -41,22 +40,6 @@ def show(round_id: int):
         higher_is_better=lambda key: key != "self_orientation",
         **reports.reading_aids(content),
     )
-
-
-@bp.route("/<int:round_id>/charts/<any(dimensions, roles, items):kind>.svg")
-@login_required
-def chart(round_id: int, kind: str):
-    """One chart of the report, as SVG (its own URL keeps the page's CSP strict)."""
-    feedback_round = _readable_closed_round_or_404(round_id)
-    return svg_response(reports.chart(feedback_round, kind, _locale()))
-
-
-@bp.route("/<int:round_id>/charts/role-choices.svg")
-@login_required
-def role_choice_chart(round_id: int):
-    """The clients' role choices, as SVG."""
-    feedback_round = _readable_closed_round_or_404(round_id)
-    return svg_response(reports.role_choice_chart(feedback_round, _locale()))
 
 
 @bp.route("/<int:round_id>/report.<any(pdf, csv, xlsx):kind>")

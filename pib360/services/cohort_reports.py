@@ -124,21 +124,6 @@ def _answers(included: list[Member], instrument: Instrument) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def chart(result: CohortOverview, locale: str) -> bytes:
-    """The spread of the members' gaps per dimension, as SVG."""
-    from pib360.documents import charts
-
-    with force_locale(locale):
-        return charts.cohort_chart(result.report, result.instrument, locale, gettext)
-
-
-def alt_text(result: CohortOverview, locale: str) -> str:
-    """The chart, in words."""
-    from pib360.documents import texts
-
-    return texts.cohort_alt_text(result.report, result.instrument, locale, gettext)
-
-
 def pdf(result: CohortOverview, locale: str) -> bytes:
     """The group report as a PDF without any advisor's name, for a programme evaluation.
 
@@ -194,6 +179,17 @@ class Row:
     clients: str
     gap: str
     advisors: int
+    dimension: str = ""  # a statement's dimension
+    higher_is_better: bool = True
+
+
+@dataclass
+class Spread:
+    """One dimension's gaps, one per advisor shown, and their mean (for the dot chart)."""
+
+    name: str
+    gaps: list[float]
+    mean: float
 
 
 @dataclass
@@ -209,8 +205,9 @@ class AdvisorRow:
 class Tables:
     dimensions: list[Row]
     roles: list[Row]
-    items: list[Row]  # the items with the largest mean gap, largest first
+    items: list[Row]  # the items with the largest mean gap, largest first, as worded
     advisors: list[AdvisorRow]
+    spreads: list[Spread]
 
 
 def tables(result: CohortOverview, locale: str) -> Tables:
@@ -223,18 +220,31 @@ def tables(result: CohortOverview, locale: str) -> Tables:
                     format_gap(row["gap"], locale), int(row["advisors_n"]))
                 for key, row in summary.iterrows()]
 
+    from pib360.domain.highlights import worded_summary
+
     items = report.item_summary.dropna(subset=["gap"])
     size = items["gap"].abs().rename("size")
-    top = items.loc[size.sort_values(ascending=False, kind="stable").index[:TOP_ITEMS]]
+    top = worded_summary(
+        items.loc[size.sort_values(ascending=False, kind="stable").index[:TOP_ITEMS]],
+        instrument)
     gaps = report.advisors["gap"].unstack("dimension")[list(report.summary.index)]
+    dimension_name = lambda d: capital(instrument.dimension_label(d, locale))  # noqa: E731
+    statements = [replace(row, dimension=dimension_name(instrument.item(item_id).dimension)
+                          if instrument.item(item_id).dimension else "",
+                          higher_is_better=bool(top.loc[item_id, "higher_is_better"]))
+                  for row, item_id in zip(
+                      rows(top, lambda i: instrument.item(i).text("client", locale)),
+                      top.index, strict=True)]
     return Tables(
         dimensions=rows(report.summary, lambda d: instrument.dimension_label(d, locale)),
         roles=rows(report.role_summary, lambda r: instrument.role_label(r, locale)),
-        items=rows(top, lambda i: instrument.item(i).text("client", locale)),
+        items=statements,
         advisors=[
             AdvisorRow(member, int(report.n_clients[member.advisor.id]),
                        [format_gap(g, locale) for g in gaps.loc[member.advisor.id]])
             for member in result.included
         ],
+        spreads=[Spread(dimension_name(d), [g for g in gaps[d] if g == g],
+                        float(report.summary.loc[d, "gap"])) for d in gaps.columns],
     )
 

@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is
 # (A change to the figures themselves raises versions.RULES_VERSION; both are in the key.)
 RENDERING = "1"
 
-CHARTS = {"dimensions": "dimension_chart", "roles": "role_chart", "items": "item_gap_chart"}
 DOCUMENTS = {
     "pdf": ("application/pdf", "report_pdf"),
     "csv": ("text/csv; charset=utf-8", "report_csv"),
@@ -148,20 +147,6 @@ def content(feedback_round: FeedbackRound, locale: str) -> ReportContent:
     )
 
 
-def alt_texts(report: ReportContent) -> dict[str, str]:
-    """Each chart of the report in words, by chart name."""
-    from pib360.documents import texts
-
-    locale, instrument, gap = report.locale, report.instrument, report.gap_report
-    return {
-        "dimensions": texts.dimension_alt_text(gap, instrument, locale, gettext),
-        "roles": texts.role_alt_text(gap, instrument, locale, gettext),
-        "items": texts.item_gap_alt_text(gap, instrument, locale, gettext),
-        "role-choices": texts.role_choice_alt_text(report.role_choices, instrument, locale,
-                                                   gettext),
-    }
-
-
 def reading_aids(report: ReportContent) -> dict:
     """What the report page needs besides the figures: words and positions."""
     from pib360.documents import texts
@@ -229,32 +214,6 @@ def _rendering(locale: str, rendering: str, rules: str) -> str:
     if (catalog / "messages.mo").exists():
         digest.update((catalog / "messages.mo").read_bytes())
     return digest.hexdigest()[:12]
-
-
-def chart(feedback_round: FeedbackRound, kind: str, locale: str) -> bytes:
-    """One of the report's SVG charts."""
-
-    def render() -> bytes:
-        from pib360.documents import charts
-
-        report_content = content(feedback_round, locale)
-        draw = getattr(charts, CHARTS[kind])
-        return draw(report_content.gap_report, report_content.instrument, locale, gettext)
-
-    return rendered(feedback_round, f"{kind}.svg", locale, render)
-
-
-def role_choice_chart(feedback_round: FeedbackRound, locale: str) -> bytes:
-    """The distribution of the clients' role choices, as SVG."""
-
-    def render() -> bytes:
-        from pib360.documents import charts
-
-        report_content = content(feedback_round, locale)
-        return charts.role_choice_chart(report_content.role_choices,
-                                        report_content.instrument, locale, gettext)
-
-    return rendered(feedback_round, "role-choices.svg", locale, render)
 
 
 def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[bytes, str]:

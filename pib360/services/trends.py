@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 
 from pib360.clock import local_today
-from pib360.documents.formatting import capital, format_date, format_number
+from pib360.documents.formatting import capital, format_date, format_gap, format_number
 from pib360.domain.instrument import DIMENSIONS, Instrument
 from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus, User
@@ -50,16 +50,16 @@ def closed_rounds(advisor: User) -> list[FeedbackRound]:
 
 def trend(advisor: User, locale: str) -> Trend:
     """The advisor's trend; rounds with another instrument than the latest are left out."""
-    from pib360.documents import charts
+    from pib360.domain.trend import trend_frame
 
     closed = closed_rounds(advisor)
     if not closed:
-        return Trend(advisor, charts.trend_frame([]))
+        return Trend(advisor, trend_frame([]))
     latest = closed[-1]
     rounds = [r for r in closed if r.instrument_id == latest.instrument_id]
     labels = _labels(rounds, locale)
     clients = reports.client_answers_by_round([r.id for r in rounds])
-    frame = charts.trend_frame([
+    frame = trend_frame([
         (labels[r.id], local_today(r.closed_at), reports.gap_report(r, clients[r.id])[0])
         for r in rounds
     ])
@@ -82,32 +82,52 @@ def _labels(rounds: list[FeedbackRound], locale: str) -> dict[int, str]:
     return labels
 
 
-def chart(result: Trend, locale: str) -> bytes:
-    """The trend chart as SVG."""
-    from pib360.documents import charts
+@dataclass(frozen=True)
+class Point:
+    """One round of one series, ready for the page: positions from 0 (bottom) to 1 (top)."""
 
-    with force_locale(locale):
-        return charts.trend_chart(result.frame, result.instrument, locale, gettext, "svg")
+    label: str
+    closed_on: object
+    self: str
+    clients: str
+    self_at: float
+    clients_at: float
+    change: str | None = None  # the clients' change since the round before, formatted
+    beyond_noise: bool = False
 
 
-def alt_text(result: Trend, locale: str) -> str:
-    """The trend chart, in words."""
-    from pib360.documents import texts
+@dataclass(frozen=True)
+class Series:
+    """The trust quotient or one dimension over the rounds."""
 
-    return texts.trend_alt_text(result.frame, result.instrument, locale, gettext)
+    key: str
+    name: str
+    higher_is_better: bool
+    points: list[Point]
 
 
-def table(result: Trend, locale: str) -> list[tuple[str, str, list[str]]]:
-    """The chart's figures as rows (series, who, one formatted value per round)."""
-    names = {"tq": gettext("Trust quotient")}
-    names |= {d: result.instrument.dimension_label(d, locale) for d in DIMENSIONS}
-    rows = []
-    for series, name in names.items():
-        for who, label in (("self", gettext("Self-assessment")),
-                           ("clients", gettext("Clients (mean)"))):
-            # The trust quotient with two decimals, as on the report page.
-            digits = 2 if series == "tq" else 1
-            values = [format_number(v, locale, digits)
-                      for v in result.frame[f"{series}_{who}"]]
-            rows.append((capital(name), label, values))
-    return rows
+def series(result: Trend, locale: str) -> list[Series]:
+    """The trust quotient and the four dimensions, each with its rounds, for the page."""
+    from pib360.documents.texts import trust_quotient_position
+
+    frame, instrument = result.frame, result.instrument
+    low, high = instrument.scale_min, instrument.scale_max
+    lowest, highest = 3 * low / high, 3 * high / low
+    listed = [Series("tq", gettext("Trust quotient"), True, [
+        Point(label, row["closed_on"], format_number(row["tq_self"], locale, 2),
+              format_number(row["tq_clients"], locale, 2),
+              trust_quotient_position(row["tq_self"], lowest, highest),
+              trust_quotient_position(row["tq_clients"], lowest, highest))
+        for label, row in frame.iterrows()])]
+    for dimension in DIMENSIONS:
+        listed.append(Series(dimension, capital(instrument.dimension_label(dimension, locale)),
+                             dimension != "self_orientation", [
+            Point(label, row["closed_on"], format_number(row[f"{dimension}_self"], locale),
+                  format_number(row[f"{dimension}_clients"], locale),
+                  (row[f"{dimension}_self"] - low) / (high - low),
+                  (row[f"{dimension}_clients"] - low) / (high - low),
+                  None if row[f"{dimension}_change"] != row[f"{dimension}_change"]
+                  else format_gap(row[f"{dimension}_change"], locale),
+                  bool(row[f"{dimension}_beyond_noise"]))
+            for label, row in frame.iterrows()]))
+    return listed

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from pib360.auth.login import role_required
 from pib360.models import Role
 from pib360.services import sharing, trends
-from pib360.svg import svg_response
 
 bp = Blueprint("trend", __name__)
 
@@ -39,18 +38,5 @@ def _page(advisor):
     trend = trends.trend(advisor, locale)
     return render_template(
         "trend/show.html", trend=trend, own=advisor.id == current_user.id,
-        alt=trends.alt_text(trend, locale) if trend.rounds else None,
-        table=trends.table(trend, locale) if trend.rounds else [],
+        series=trends.series(trend, locale) if trend.rounds else [],
     )
-
-
-@bp.route("/<int:advisor_id>/chart.svg")
-@login_required
-def chart(advisor_id: int):
-    """The trend chart, as SVG (its own URL keeps the page's CSP strict)."""
-    locale = str(get_locale())
-    trend = trends.trend(_readable_advisor_or_404(advisor_id), locale)
-    if not trend.rounds:
-        abort(404)
-    return svg_response(trends.chart(trend, locale))
-

@@ -1,16 +1,15 @@
-"""charts: valid, deterministic SVG/PNG in the report's language, without pyplot; and the
-alt texts (from texts) that describe them."""
+"""charts (for the PDFs): valid, deterministic SVG/PNG in the report's language, without
+pyplot."""
 
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from pib360.documents import charts, texts
+from pib360.documents import charts
 from pib360.domain.aggregation import cohort
 from tests.documents import gap_samples
 from tests.domain.support import make_answers
@@ -62,7 +61,6 @@ def report_charts(instrument, report, choices, locale="en", translate=english):
     return {
         "dimension": lambda fmt: charts.dimension_chart(report, instrument, locale, translate, fmt),
         "role": lambda fmt: charts.role_chart(report, instrument, locale, translate, fmt),
-        "item_gap": lambda fmt: charts.item_gap_chart(report, instrument, locale, translate, fmt),
         "role_choice": lambda fmt: charts.role_choice_chart(
             choices, instrument, locale, translate, fmt
         ),
@@ -93,7 +91,7 @@ def test_dutch_charts_use_dutch_labels_and_decimal_commas(instrument, report):
     assert f"{clients:.1f}".replace(".", ",") in text
 
 
-@pytest.mark.parametrize("name", ["dimension", "role", "item_gap", "role_choice"])
+@pytest.mark.parametrize("name", ["dimension", "role", "role_choice"])
 def test_charts_are_deterministic_svg_and_png(instrument, report, name):
     draw = report_charts(instrument, report, gap_samples.choices(instrument))[name]
     svg = draw("svg")
@@ -128,8 +126,6 @@ def test_every_chart_draws_dollars_and_backslashes_as_plain_text(
         instrument, report, group, fmt):
     choices = gap_samples.choices(instrument)
     draws = report_charts(instrument, report, choices, translate=with_mathtext)
-    frame = charts.trend_frame([(MATHTEXT, gap_samples.CLOSED_ON, report)])
-    draws["trend"] = lambda fmt: charts.trend_chart(frame, instrument, "en", with_mathtext, fmt)
     draws["cohort"] = lambda fmt: charts.cohort_chart(group, instrument, "en", with_mathtext, fmt)
     for name, draw in draws.items():
         image = draw(fmt)  # mathtext would fail on "\\foo", or draw "x^2_i" as a formula
@@ -139,27 +135,10 @@ def test_every_chart_draws_dollars_and_backslashes_as_plain_text(
 
 def test_a_label_the_font_cannot_draw_gives_no_warning(instrument, report):
     # Warnings are errors in the test suite; in a server, one per chart would flood the log.
-    frame = charts.trend_frame([("春 2027 🙂", gap_samples.CLOSED_ON, report)])
-    assert "春 2027 🙂" in svg_text(charts.trend_chart(frame, instrument, "en", english))
+    def cjk(text: str) -> str:
+        return "春 2027 🙂 " + text
 
-
-def test_item_gap_chart_shows_item_texts_and_marks_suppressed_cells(instrument, report):
-    text = svg_text(charts.item_gap_chart(report, instrument, "en", english))
-    assert "My advisor keeps agreements and meets deadlines." in text  # re1, short
-    assert "Blind spot" in text and "Hidden strength" in text
-    assert np.isnan(report.items.loc["in5", "gap"])  # the scenario's per-cell suppression
-    assert "–" in text
-    assert "+4.2" in text and "−3.8" in text  # re1 and cr1, signed
-
-
-def test_long_item_texts_are_wrapped_to_at_most_two_lines(instrument, report):
-    root = ET.fromstring(charts.item_gap_chart(report, instrument, "nl", english))
-    lines = [t.strip() for t in root.itertext() if t.strip()]
-    texts = [item.text("client", "nl") for item in instrument.scale_items]
-    longest = max(texts, key=len)
-    assert len(longest) > 80 and longest not in lines
-    first_line = next(line for line in lines if longest.startswith(line))
-    assert 30 < len(first_line) <= 52
+    assert "春 2027 🙂" in svg_text(charts.dimension_chart(report, instrument, "en", cjk))
 
 
 def test_suppressed_charts_show_self_only_and_say_why(instrument, suppressed):
@@ -170,7 +149,6 @@ def test_suppressed_charts_show_self_only_and_say_why(instrument, suppressed):
     self_score = suppressed.dimensions.loc["credibility", "self"]
     assert f"you {self_score:.1f}" in text
     for fmt in ("svg", "png"):  # no client value anywhere: nothing to crash on
-        charts.item_gap_chart(suppressed, instrument, "en", english, fmt)
         charts.role_chart(suppressed, instrument, "en", english, fmt)
 
 
@@ -186,50 +164,6 @@ def test_unknown_format_is_refused(instrument, report):
         charts.dimension_chart(report, instrument, "en", english, "jpg")
 
 
-def test_alt_texts_describe_the_figures_in_the_report_language(instrument, report, suppressed):
-    alt = texts.dimension_alt_text(report, instrument, "nl", english)
-    clients = f"{report.dimensions.loc['credibility', 'clients']:.1f}".replace(".", ",")
-    assert "Geloofwaardigheid" in alt and clients in alt and "lower is better" in alt
-    items = texts.item_gap_alt_text(report, instrument, "en", english)
-    assert "My advisor answers my specialist questions clearly and directly" in items  # cr1
-    assert "Blind spots" in items and "Hidden strengths" in items
-    assert "fewer than 3 clients" in texts.role_alt_text(suppressed, instrument, "en", english)
-    choice = texts.role_choice_alt_text(gap_samples.choices(instrument), instrument, "en", english)
-    assert "Expert 50%" in choice and "You chose Valued helper" in choice
-    assert texts.dimension_alt_text(report, instrument, "en", marked).startswith("@@")
-
-
-def test_trend_frame_holds_one_row_per_round_oldest_first(instrument, report, suppressed):
-    later = gap_samples.CLOSED_ON.replace(year=2027)
-    frame = charts.trend_frame(
-        [("Spring 2027", later, suppressed), ("Spring 2026", gap_samples.CLOSED_ON, report)]
-    )
-    assert list(frame.columns) == list(charts.TREND_COLUMNS)
-    assert list(frame.index) == ["Spring 2026", "Spring 2027"]
-    assert frame.index.name == "round"
-    first = frame.loc["Spring 2026"]
-    assert first["tq_clients"] == report.trust_quotient["clients"]
-    assert first["intimacy_self"] == report.dimensions.loc["intimacy", "self"]
-    assert first["instrument_version"] == "1.0"
-    assert np.isnan(frame.loc["Spring 2027", "credibility_clients"])  # suppressed round
-    with pytest.raises(ValueError, match="own label"):
-        charts.trend_frame([("A", later, report), ("A", later, report)])
-
-
-def test_trend_chart_renders_every_series(instrument, report, suppressed):
-    frame = charts.trend_frame(
-        [("Round 1", gap_samples.CLOSED_ON, report), ("Round 2", gap_samples.CLOSED_ON, suppressed)]
-    )
-    svg = charts.trend_chart(frame, instrument, "en", english)
-    text = svg_text(svg)
-    assert "Trust quotient" in text and "Self-orientation (lower is better)" in text
-    assert "Round 2" in text
-    assert charts.trend_chart(frame, instrument, "en", english) == svg
-    assert charts.trend_chart(frame.iloc[:0], instrument, "en", english)  # no rounds: no crash
-    alt = texts.trend_alt_text(frame, instrument, "en", english)
-    assert "2 rounds" in alt and "–" in alt  # the suppressed round's client figures
-
-
 def test_cohort_chart_leaves_out_suppressed_advisors(instrument, group):
     assert group.summary.loc["credibility", "advisors_n"] == 2  # cat is suppressed
     svg = charts.cohort_chart(group, instrument, "en", english)
@@ -237,8 +171,6 @@ def test_cohort_chart_leaves_out_suppressed_advisors(instrument, group):
     assert "Credibility" in text and "advisors: 2" in text
     assert charts.cohort_chart(group, instrument, "en", english) == svg
     assert "ann" not in text and "bob" not in text
-    alt = texts.cohort_alt_text(group, instrument, "nl", english)
-    assert "Geloofwaardigheid: mean gap" in alt and "(advisors: 2)" in alt
 
 
 def test_charts_never_import_pyplot():
@@ -252,7 +184,7 @@ def test_charts_never_import_pyplot():
         "report = gap_samples.gap_report(instrument)\n"
         "for fmt in ('svg', 'png'):\n"
         "    charts.dimension_chart(report, instrument, 'nl', str, fmt)\n"
-        "    charts.item_gap_chart(report, instrument, 'nl', str, fmt)\n"
+        "    charts.role_chart(report, instrument, 'nl', str, fmt)\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
     result = subprocess.run(

@@ -112,9 +112,8 @@ def test_every_url_answers_only_who_may_read_it(app, scene):
     walked = urls(app, "GET", scene.ids)
     endpoints = {endpoint for endpoint, _path in walked}
     # The pages of this feature; whatever else lives under the prefixes is walked as well.
-    assert {"trend.own", "trend.show", "trend.chart", "sharing.index", "coach.dashboard",
-            "coach.cohort", "coach.cohort_report", "coach.cohort_pdf",
-            "coach.cohort_chart"} <= endpoints
+    assert {"trend.own", "trend.show", "sharing.index", "coach.dashboard",
+            "coach.cohort", "coach.cohort_report", "coach.cohort_pdf"} <= endpoints
     if "reports.show" in app.view_functions:
         assert {"reports.show"} <= endpoints
     refused = []

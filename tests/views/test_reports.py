@@ -98,18 +98,16 @@ def test_report_below_the_minimum_shows_the_self_assessment_alone(owner, advisor
     assert "Geheim." not in page
 
 
-def test_charts_are_svg_rendered_once(owner, advisor, app):
+def test_downloads_are_rendered_once(owner, advisor, app):
     from pib360.models import ReportFile
 
     feedback_round = closed_round(advisor)
-    first = owner.get(f"/reports/{feedback_round.id}/charts/dimensions.svg")
-    assert first.status_code == 200 and first.mimetype == "image/svg+xml"
-    assert b"<svg" in first.data
-    assert owner.get(f"/reports/{feedback_round.id}/charts/dimensions.svg").data == first.data
+    first = owner.get(f"/reports/{feedback_round.id}/report.xlsx")
+    assert first.status_code == 200
+    assert owner.get(f"/reports/{feedback_round.id}/report.xlsx").data == first.data
     stored = db.session.execute(db.select(ReportFile.name)).scalars().all()
-    assert len(stored) == 1 and stored[0].startswith("dimensions.svg@")
-    assert owner.get(f"/reports/{feedback_round.id}/charts/role-choices.svg").status_code == 200
-    assert owner.get(f"/reports/{feedback_round.id}/charts/nope.svg").status_code == 404
+    assert len(stored) == 1 and stored[0].startswith("report.xlsx@")
+    assert owner.get(f"/reports/{feedback_round.id}/report.docx").status_code == 404
 
 
 def test_pdf_download_holds_the_figures_and_names_the_round_on_every_page(owner, advisor):
@@ -199,10 +197,10 @@ def test_a_file_stored_by_other_rules_or_looks_is_never_served(owner, advisor, m
     from pib360.services import reports
 
     feedback_round = closed_round(advisor)
-    url = f"/reports/{feedback_round.id}/charts/dimensions.svg"
+    url = f"/reports/{feedback_round.id}/report.csv"
     fresh = owner.get(url).data
     stored = db.session.execute(db.select(ReportFile)).scalar_one()
-    stored.content = b"<svg>drawn from figures that are no longer right</svg>"
+    stored.content = b"figures that are no longer right"
     db.session.commit()
     assert owner.get(url).data == stored.content  # the same rules: the stored file
     module = versions if version == "RULES_VERSION" else reports
