@@ -1,7 +1,7 @@
 """The client's side as use cases: a personal link, drafts, one submit, anonymous batches."""
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text, update
@@ -82,6 +82,17 @@ def test_a_round_takes_answers_up_to_and_including_its_deadline(app, deadline, u
     else:
         with pytest.raises(LinkGone):
             responses.usable_invitation(invitation.session_key)
+
+
+def test_the_deadline_is_a_day_where_pib360_is_used(app, monkeypatch):
+    # 23:30 UTC on the 10th is already the 11th in Amsterdam: a deadline of the 10th passed.
+    feedback_round = make_round(make_user(), deadline=date(2027, 1, 10))
+    invitation, _token = make_invitation(feedback_round)
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2027, 1, 10, 22, 30, tzinfo=UTC))
+    assert responses.usable_invitation(invitation.session_key) == invitation
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2027, 1, 10, 23, 30, tzinfo=UTC))
+    with pytest.raises(LinkGone):
+        responses.usable_invitation(invitation.session_key)
 
 
 def test_a_draft_or_closed_round_and_a_withdrawn_invitation_take_no_answers(app):
@@ -284,7 +295,21 @@ def test_a_response_holds_the_round_and_the_answers_and_nothing_of_the_client(
     assert len(set(keys)) == 3 and all(key.version == 4 for key in keys)
 
 
-def test_the_answers_are_safe_when_moving_them_fails(feedback_round, instrument, monkeypatch):
+def test_a_batch_takes_the_answers_of_its_own_round_only(feedback_round, instrument):
+    other_round = make_round(feedback_round.advisor, title="Other", min_clients=3)
+    waiting = [submit_as(other_round, instrument, f"o{n}@example.com", 7) for n in range(2)]
+    batch = [submit_as(feedback_round, instrument, f"c{n}@example.com", 2) for n in range(3)]
+    assert stored_answers() == batch
+    assert progress.response_counts([feedback_round.id, other_round.id]) == {
+        feedback_round.id: 3, other_round.id: 2}
+    rounds.close_round(other_round)
+    assert sorted(stored_answers(), key=str) == sorted(batch + waiting, key=str)
+    assert progress.response_counts([feedback_round.id, other_round.id]) == {
+        feedback_round.id: 3, other_round.id: 2}
+
+
+def test_the_answers_are_safe_when_moving_them_fails(feedback_round, instrument, monkeypatch,
+                                                     caplog):
     release = ballots.release
 
     def failing(round_id, at_least):
@@ -295,6 +320,7 @@ def test_the_answers_are_safe_when_moving_them_fails(feedback_round, instrument,
     monkeypatch.setattr(ballots, "release", failing)
     third = make_invitation(feedback_round, email="c@example.com")[0]
     responses.submit(third, full_answers(instrument, 4))  # the client is not told of it
+    assert f"could not move the answers of round {feedback_round.id}" in caplog.text
     assert stored(third).used
     assert stored_answers() == []
     assert progress.response_counts([feedback_round.id]) == {feedback_round.id: 3}

@@ -1,6 +1,7 @@
 """A round as use cases: create, open, self-assess, close and keep counts only."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,13 @@ from pib360.models import (
     RoundStatus,
 )
 from pib360.services import ServiceError, instruments, invitations, progress, responses, rounds
-from tests.helpers import full_answers, make_invitation, make_round, make_user
+from tests.helpers import (
+    full_answers,
+    make_closed_round,
+    make_invitation,
+    make_round,
+    make_user,
+)
 
 SETTINGS = dict(title="  Voorjaar 2027 ", language="en", min_clients=4, deadline=None,
                 message="  Graag uw eerlijke mening. ", auto_reminder=False)
@@ -195,6 +202,7 @@ def busy_round(advisor):
     invitations.withdraw(feedback_round, els.id)
     other = make_round(advisor, title="Other")
     make_invitation(other, email="other@example.com")
+    make_closed_round(advisor, client_scores=(3, 4, 5))
     mail.queue("anna@example.com", "Voor de adviseur", "password_reset", "nl",
                user=advisor, link="http://localhost/reset", hours=2)
     db.session.commit()
@@ -210,7 +218,7 @@ def test_closing_keeps_counts_and_the_answers_only(busy_round):
     instrument = instruments.for_round(busy_round)
     before = clock.utcnow()
     rounds.close_round(busy_round)
-    [closed, other] = stored_rounds()
+    [closed, other, earlier] = stored_rounds()
     assert closed.status is RoundStatus.CLOSED and before <= closed.closed_at <= clock.utcnow()
     # Invited counts the withdrawn invitation too; delivered and failed are the mail's.
     assert (closed.invited_count, closed.delivered_count, closed.failed_count) == (4, 2, 1)
@@ -220,7 +228,8 @@ def test_closing_keeps_counts_and_the_answers_only(busy_round):
     assert rows(Invitation, round_id=closed.id) == []
     assert rows(OutboxMessage, group=closed.mail_group) == []
     assert [link.invitation.round_id for link in rows(InvitationLink)] == [other.id]
-    # The other round and the advisor's own mail are untouched.
+    # The other rounds and the advisor's own mail are untouched.
+    assert len(rows(Response, round_id=earlier.id)) == 3
     assert [i.email for i in rows(Invitation, round_id=other.id)] == ["other@example.com"]
     assert [m.recipient for m in rows(OutboxMessage)] == ["anna@example.com"]
     counts = progress.of_round(closed)
@@ -229,13 +238,13 @@ def test_closing_keeps_counts_and_the_answers_only(busy_round):
 
 def test_a_round_closes_once(busy_round):
     rounds.close_round(busy_round)
-    [closed, _other] = stored_rounds()
+    [closed, _other, _earlier] = stored_rounds()
     kept = (closed.closed_at, closed.invited_count, closed.delivered_count, closed.failed_count)
     answers = sorted(str(r.answers) for r in rows(Response))
     with pytest.raises(ServiceError) as refused:
         rounds.close_round(closed)
     assert refused.value.errors == {None: ["Alleen een open ronde kan worden gesloten."]}
-    [closed, _other] = stored_rounds()
+    [closed, _other, _earlier] = stored_rounds()
     assert (closed.closed_at, closed.invited_count, closed.delivered_count,
             closed.failed_count) == kept
     assert sorted(str(r.answers) for r in rows(Response)) == answers
@@ -249,12 +258,12 @@ def test_a_refused_close_changes_nothing(busy_round):
     assert refused.value.errors == {None: [
         "Vul eerst uw zelfbeoordeling in: het rapport vergelijkt die met de antwoorden van "
         "uw klanten."]}
-    [still_open, _other] = stored_rounds()
+    [still_open, _other, _earlier] = stored_rounds()
     assert still_open.is_open and still_open.closed_at is None
     assert still_open.invited_count is None
     assert len(rows(Invitation, round_id=still_open.id)) == 4
     assert len(rows(OutboxMessage, group=still_open.mail_group)) == 4
-    assert rows(Response) == []
+    assert rows(Response, round_id=still_open.id) == []
     assert progress.response_counts([still_open.id]) == {still_open.id: 2}
 
 
@@ -264,3 +273,21 @@ def test_a_round_without_clients_closes_with_zero_counts(advisor):
     [closed] = stored_rounds()
     assert (closed.invited_count, closed.delivered_count, closed.failed_count) == (0, 0, 0)
     assert rows(Response) == []
+
+
+def test_closing_empties_sqlites_write_ahead_log(busy_round, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("a write-ahead log file is SQLite's")
+    log = Path(database_url.removeprefix("sqlite:///") + "-wal")
+    assert log.stat().st_size > 0
+    rounds.close_round(busy_round)
+    # The log held the pages with the clients' addresses; now only the zeroed file is left.
+    assert log.stat().st_size == 0
+
+
+def test_a_log_that_cannot_be_emptied_now_is_reported(busy_round, monkeypatch, caplog):
+    monkeypatch.setattr(rounds, "truncate_wal", lambda: False)  # a reader holds it
+    rounds.close_round(busy_round)
+    assert stored_rounds()[0].is_closed
+    assert (f"round {busy_round.id} closed; the SQLite log is truncated by the next "
+            "`flask pib360 deliver`") in caplog.text
