@@ -89,6 +89,18 @@ def test_every_wrong_setting_is_named_and_nothing_is_stored(advisor, settings, e
     assert stored_rounds() == []
 
 
+def test_an_advisor_finds_their_own_rounds_only_newest_first(advisor):
+    bert = make_user(email="bert@example.com", name="Bert")
+    first = make_round(advisor, title="First")
+    second = make_round(advisor, title="Second", status="draft")
+    theirs = make_round(bert, title="Bert's")
+    assert rounds.own_round(advisor, first.id) == first
+    assert rounds.own_round(advisor, theirs.id) is None
+    assert rounds.own_round(advisor, theirs.id + 1) is None
+    assert rounds.rounds_of(advisor) == [second, first]
+    assert rounds.rounds_of(bert) == [theirs]
+
+
 # Opening
 
 
