@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIB360 := PIB360_CONFIG=development $(BIN)/pib360
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test translations catalogs wheel browser bench lint clean
+.PHONY: run test install install-test translations catalogs wheel browser bench lint mutants clean
 
 run: install catalogs
 	$(PIB360) db upgrade
@@ -54,6 +54,17 @@ browser:
 bench: install-test
 	$(BIN)/python bench/aggregation.py
 	$(BIN)/python bench/psychometrics.py
+
+# Mutation testing (docs/performance.md, Testing): every mutant of the services that
+# [tool.mutmut] names, and the domain's mutants numbered ...0 and ...5 (a fifth), against
+# the fast tests on SQLite. mutmut works in mutants/; it is a tool, not a test dependency.
+MUTANTS := "pib360.services.*" "pib360.domain.*__mutmut_*[05]"
+
+mutants: install-test catalogs
+	$(BIN)/pip install --quiet 'mutmut>=3.8,<4'
+	env -u TEST_DATABASE_URL $(BIN)/mutmut run --max-children 2 $(MUTANTS) > mutants.log || \
+	  { tail -n 40 mutants.log; exit 1; }
+	$(BIN)/mutmut results --all=true | awk -f bench/mutation_scores.awk
 
 lint: install-test
 	$(BIN)/ruff check .

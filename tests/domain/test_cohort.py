@@ -116,6 +116,16 @@ def test_role_choices_shares(mini):
     assert result["clients"].tolist() == [0.5, 0.0, 0.25, 0.25]
 
 
+def test_role_choices_of_exactly_the_minimum_are_shown(mini):
+    picks = {"c1": "expert", "me": "expert_plus", "c2": "valued_helper", "c3": "expert"}
+    result = role_choices(choices_frame(picks), mini)
+    # Three clients chose, the default minimum: expert 2/3, valued_helper 1/3, and the
+    # roles nobody chose (trusted_advisor, the last, too) 0.
+    assert result["clients"].tolist() == approx([2 / 3, 0, 1 / 3, 0])
+    # The advisor's own choice picks its row, as the report's text and chart do.
+    assert list(result.index[result["self"]]) == ["expert_plus"]
+
+
 def test_role_choices_hidden_below_min_clients(mini):
     result = role_choices(choices_frame(PICKS), mini, min_clients=5)  # only 4 chose
     assert result["clients"].isna().all()
@@ -131,6 +141,19 @@ def test_role_choices_without_any_choice(mini):
 def test_role_choices_refuses_an_unknown_role(mini):
     with pytest.raises(ValueError, match="unknown role 'guru'"):
         role_choices(choices_frame({"me": "guru"}), mini)
+
+
+def test_role_choices_errors_name_the_offending_row(mini):
+    with pytest.raises(ValueError, match="unknown role 'guru'"):
+        role_choices(choices_frame({"me": "expert", "c1": "expert", "c2": "guru"}), mini)
+    repeat = choices_frame({"c1": "expert", "c2": "expert", "c3": "expert_plus"})
+    with pytest.raises(ValueError, match="respondent 'c2' chose twice"):
+        role_choices(repeat.assign(respondent=["c1", "c2", "c2"]), mini)
+    with pytest.raises(ValueError, match="missing respondent id in row 1"):
+        role_choices(repeat.assign(respondent=["c1", None, "c3"]), mini)
+    two_selves = choices_frame({"me": "expert", "c1": "expert"}).assign(perspective="self")
+    with pytest.raises(ValueError, match="^answers: more than one self respondent$"):
+        role_choices(two_selves, mini)
 
 
 def test_role_choices_refuses_repeats_and_two_selves(mini):

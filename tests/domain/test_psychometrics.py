@@ -189,6 +189,44 @@ def test_fewer_than_three_complete_respondents_give_no_alpha(hand):
     assert table.loc["credibility", SCALE_COLUMNS[2:]].isna().all()
 
 
+def test_three_complete_respondents_are_enough_for_alpha(hand):
+    # p1..p3 score h1 1 2 3 (variance 1), h2 2 2 4 (4/3), h3 1 2 2 (1/3); totals 4 6 9
+    # (variance 19/3): alpha = 3/2 (1 - (8/3) / (19/3)) = 33/38.
+    answers = make_answers({name: HAND[name] for name in ("p1", "p2", "p3")})
+    credibility = scale_reliability(answers, hand).loc["credibility"]
+    assert credibility["n"] == 3 and credibility["alpha"] == approx(33 / 38)
+
+
+def test_two_complete_respondents_are_enough_for_item_total(hand):
+    # p1 and p2 score h1 1 2, h2 2 2, h3 1 2: h1 and h3 rise with the rest of the
+    # dimension (r = 1); h2 does not vary, so it has no correlation.
+    answers = make_answers({name: HAND[name] for name in ("p1", "p2")})
+    item_total = item_statistics(answers, hand)["item_total"]
+    assert item_total["h1"] == approx(1) and item_total["h3"] == approx(1)
+    assert math.isnan(item_total["h2"])
+
+
+def test_item_total_of_a_dimension_after_one_without_enough_respondents(mini):
+    # Only one client answered a2, so credibility (a1, a2) has one complete respondent;
+    # self-orientation (d1, d2) still has three: d1 2 4 6 against d2 answered 3 2 1, which
+    # is reverse-scored (8 - v) as 5 6 7, gives r = 1.
+    clients = {f"c{n}": {"a1": n, "d1": 2 * n, "d2": 4 - n} for n in (1, 2, 3)}
+    clients["c1"]["a2"] = 4
+    item_total = item_statistics(make_answers(clients), mini)["item_total"]
+    assert item_total[["a1", "a2"]].isna().all()
+    assert item_total[["d1", "d2"]].tolist() == approx([1, 1])
+
+
+def test_a_scale_whose_items_disagree_has_a_negative_alpha_and_its_sem(hand):
+    # Expert is h1 and h2: scores (1, 1), (2, 1), (1, 2). Variances 1/3 each, covariance
+    # -1/6, so the sum's variance is 1/3: alpha = 2 (1 - (2/3) / (1/3)) = -2, and the sem
+    # is the sd of the mean score, sqrt(1/3) / 2, times sqrt(1 - alpha) = sqrt(3): 1/2.
+    answers = make_answers({"p1": {"h1": 1, "h2": 1}, "p2": {"h1": 2, "h2": 1},
+                            "p3": {"h1": 1, "h2": 2}})
+    expert = scale_reliability(answers, hand).loc["expert"]
+    assert (expert["alpha"], expert["sem"]) == (approx(-2), approx(0.5))
+
+
 def test_a_sum_score_without_variance_gives_no_alpha(hand):
     same = make_answers({name: {"h1": 3, "h2": 3, "h3": 3} for name in ("p1", "p2", "p3")})
     assert scale_reliability(same, hand).loc["credibility", SCALE_COLUMNS[2:]].isna().all()
