@@ -65,6 +65,7 @@ def save_draft(invitation: Invitation, answers: Answers) -> None:
     """Keep answers given so far on the invitation, until the client submits."""
     if invitation.used:
         raise AlreadySubmitted()
+    check_usable(invitation)  # read again in this transaction: withdrawn meanwhile?
     invitation.draft = {**(invitation.draft or {}), **answers}
 
 
@@ -109,6 +110,7 @@ def _take(invitation: Invitation, answers: Answers) -> None:
     ).scalar_one()
     if status is not RoundStatus.OPEN:
         raise LinkGone()
+    check_usable(invitation)  # withdrawn, or past the deadline, since the page was opened
     marked = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.used.is_(False),

@@ -216,8 +216,6 @@ def test_submit_of_a_withdrawn_invitation_stores_nothing(feedback_round, instrum
     assert progress.response_counts([feedback_round.id]) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="submit itself does not check withdrawal or the "
-                   "deadline; the survey views call usable_invitation first")
 @pytest.mark.parametrize("case", ["withdrawn", "past deadline"])
 def test_submit_says_the_link_is_gone(app, case):
     from pib360.services import invitations
