@@ -201,14 +201,15 @@ def test_every_page_fits_a_phone_passes_axe_and_logs_no_error(demo_site, browser
         page.click("main button[value=stop]")
         assert page.get_by_role("heading", name="Uw antwoorden zijn opgeslagen").is_visible()
         walk.check(page)
+        walk.visit(page, base + "/s/no-such-link", status=404)
 
     open_round = f"/rounds/{demo_site.round_id}"
     assert {"/rounds/", open_round, f"{open_round}/self/1", f"{open_round}/invite",
             f"{open_round}/close", "/sharing/", "/coach/", "/coach/groups/1",
             "/coach/groups/1/invite", "/admin/users", "/account/profile", "/account/password",
             "/account/login", "/account/register", "/account/forgot-password",
-            "/no-such-page", "/survey/", "/survey/1", f"/survey/{last}", "/reports/1",
-            "/trend/", "/trend/1", "/coach/groups/1/report"} <= walk.problems.keys()
+            "/no-such-page", "/s/no-such-link", "/survey/", "/survey/1", f"/survey/{last}",
+            "/reports/1", "/trend/", "/trend/1", "/coach/groups/1/report"} <= walk.problems.keys()
     if others := walk.report(rewritten=False):
         pytest.fail(f"Pages that scroll sideways at {PHONE} px, fail axe-core or make the "
                     f"browser log an error:\n\n{others}", pytrace=False)
