@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIB360 := PIB360_CONFIG=development $(BIN)/pib360
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test translations catalogs wheel browser bench lint mutants clean
+.PHONY: run test install install-test translations catalogs wheel browser screenshots bench lint mutants clean
 
 run: install catalogs
 	$(PIB360) db upgrade
@@ -50,6 +50,10 @@ browser:
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; }
+
+# The README's pictures (docs/img), taken from the demo data served by gunicorn.
+screenshots: install-test catalogs browser
+	$(BIN)/python scripts/screenshots.py
 
 bench: install-test
 	$(BIN)/python bench/aggregation.py

@@ -159,12 +159,13 @@ def runner(app):
 
 @pytest.fixture
 def start_server(app, database_url, smtp_server, tmp_path):
-    """Start gunicorn as the README deploys it (four workers of four threads) serving the
-    app on a free loopback port, with extra settings; returns its base URL. Stopped when
-    the test ends. Its access log, with each request's duration, is `server_log`."""
+    """Start gunicorn as the README deploys it (four workers of four threads, unless told
+    otherwise) serving the app on a free loopback port, with extra settings; returns its
+    base URL. Stopped when the test ends. Its access log, with each request's duration, is
+    `server_log`."""
     processes = []
 
-    def start(**settings) -> str:
+    def start(workers: int = 4, **settings) -> str:
         port = free_port()
         overrides = {
             "PIB360_CONFIG": "testing",
@@ -175,7 +176,7 @@ def start_server(app, database_url, smtp_server, tmp_path):
         }
         app.config["PIB360_BASE_URL"] = overrides["PIB360_BASE_URL"]
         command = [
-            sys.executable, "-m", "gunicorn", "--workers", "4", "--threads", "4",
+            sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "4",
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
             "--access-logfile", str(tmp_path / "access.log"),
             "--access-logformat", "%(m)s %(U)s %(s)s %(D)s",

@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -43,3 +43,9 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(HOME[current_user.role]))
     return render_template("main/index.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon, where browsers and feed readers look for it without reading a page."""
+    return current_app.send_static_file("favicon.ico")

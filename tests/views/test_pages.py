@@ -197,3 +197,11 @@ def test_the_development_outbox_shows_mail_with_clickable_links(app, client, mai
 def test_the_development_outbox_stays_shut_in_production_even_in_debug(app, client):
     app.config.update(DEBUG=True, PIB360_CONFIG="production")
     assert client.get("/dev/outbox").status_code == 404
+
+
+def test_every_page_links_an_icon_and_the_usual_icon_address_answers(client):
+    page = client.get("/account/login").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert get(client, "/static/favicon.svg").mimetype == "image/svg+xml"
+    icon = get(client, "/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")

@@ -108,6 +108,12 @@ def test_open_round_then_invite_with_mixed_input(logged_in, advisor, mailbox):
     assert {i.name for i in invitations} == {"Piet Klant", "Marie", None}
 
 
+def test_the_invite_form_shows_its_example_as_text(logged_in, advisor):
+    feedback_round = make_round(advisor)
+    page = logged_in.get(f"/rounds/{feedback_round.id}/invite").get_data(as_text=True)
+    assert "Naam &lt;adres&gt;" in page
+
+
 def test_invite_by_csv_upload(logged_in, advisor):
     import io
 
