@@ -19,6 +19,7 @@ from pib360.documents import _pdf as pdf
 from pib360.documents._cohort_chart import cohort_chart
 from pib360.documents.formatting import capital, format_date, format_gap, format_number
 from pib360.documents.texts import explanation
+from pib360.domain.highlights import worded_summary
 
 if TYPE_CHECKING:
     from pib360.documents.content import CohortContent
@@ -107,9 +108,22 @@ def _items(content: CohortContent, _: Translate) -> list[Flowable]:
     # Largest difference first, in either direction; items without a figure are left out.
     order = np.argsort(-summary["gap"].abs().fillna(-1).to_numpy(), kind="stable")
     top = summary.iloc[order[: content.top_items]]
-    top = top[top["gap"].notna()]
-    names = [instrument.item(item_id).text("client", locale) for item_id in top.index]
+    top = worded_summary(top[top["gap"].notna()], instrument)
+    head = [_("Statement"), _("Trust dimension"), _("Self (mean)"), _("Clients (mean)"),
+            _("Gap (mean)"), _("Advisors")]
+    rows = [head]
+    for item_id, row in top.iterrows():
+        item = instrument.item(item_id)
+        better = ("▲ " + _("higher is better") if row["higher_is_better"]
+                  else "▼ " + _("lower is better"))
+        rows.append([f"{item.text('client', locale)}\n{better}",
+                     capital(instrument.dimension_label(item.dimension, locale))
+                     if item.dimension else "",
+                     format_number(row["self"], locale), format_number(row["clients"], locale),
+                     format_gap(row["gap"], locale), str(int(row["advisors_n"]))])
     return [
         pdf.para(_("Items with the largest mean gap"), "h1"),
-        _summary_table(_("Statement"), top, names, locale, _),
+        pdf.para(_("Agreement with each statement as it is worded."), "note"),
+        pdf.table(rows, [6.0 * cm, 2.8 * cm, 2.0 * cm, 2.2 * cm, 2.2 * cm, 1.8 * cm],
+                  numeric_from=2),
     ]

@@ -98,7 +98,7 @@ def _statements(content: ReportContent, ids: list[str], _: Translate) -> Flowabl
         rows.append([row["text"], _arrow(content, item_id, _), format_number(row["self"], locale),
                      format_number(row["clients"], locale), format_gap(row["gap"], locale),
                      _count(row["clients_n"])])
-    return pdf.table(rows, [7.0 * cm, 2.8 * cm, 1.6 * cm, 1.6 * cm, 1.6 * cm, 1.0 * cm],
+    return pdf.table(rows, [6.6 * cm, 2.9 * cm, 1.7 * cm, 2.0 * cm, 2.0 * cm, 0.9 * cm],
                      numeric_from=2)
 
 
@@ -128,7 +128,7 @@ def _profile_table(first: str, table: pd.DataFrame, names: list[str], content: R
                       ("≈ " if inside else "") + format_gap(row["gap"], locale),
                       _count(row["clients_n"])]
         rows.append(cells)
-    widths = [6.4 * cm, 1.8 * cm] + ([1.8 * cm, 2.8 * cm, 2.2 * cm, 1.2 * cm] if clients else [])
+    widths = [5.6 * cm, 1.8 * cm] + ([2.0 * cm, 3.0 * cm, 2.4 * cm, 1.0 * cm] if clients else [])
     return pdf.table(rows, widths)
 
 
@@ -204,7 +204,7 @@ def _items(content: ReportContent, _: Translate) -> list[Flowable]:
                          format_number(row["self"], locale), format_number(row["clients"], locale),
                          format_gap(row["gap"], locale), spread])
         story += [pdf.para(title, "h2"),
-                  pdf.table(rows, [8.2 * cm, 1.4 * cm, 1.6 * cm, 1.5 * cm, 3.5 * cm])]
+                  pdf.table(rows, [7.4 * cm, 1.5 * cm, 2.0 * cm, 2.0 * cm, 3.6 * cm])]
     return story
 
 

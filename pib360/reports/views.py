@@ -1,6 +1,6 @@
 """Report pages, for the advisor and the coaches they share with."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -47,9 +47,8 @@ def show(round_id: int):
 def download(round_id: int, kind: str):
     """The report as PDF, or its aggregated tables as CSV or XLSX."""
     feedback_round = _readable_closed_round_or_404(round_id)
-    data, mimetype = reports.document(feedback_round, kind, _locale())
-    name = reports.filename(feedback_round, kind)
-    disposition = "inline" if kind == "pdf" and not request.args.get("download") else "attachment"
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    data, content_type = reports.document(feedback_round, kind, _locale())
+    response = Response(data, content_type=content_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{reports.filename(feedback_round, kind)}"')
     return response

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -35,11 +37,11 @@ if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is
 
 # Raise when charts or documents change how they look, so stored files are rendered anew.
 # (A change to the figures themselves raises versions.RULES_VERSION; both are in the key.)
-RENDERING = "1"
+RENDERING = "2"  # 2: the second edition (summary first, statements as worded, margins)
 
 DOCUMENTS = {
     "pdf": ("application/pdf", "report_pdf"),
-    "csv": ("text/csv; charset=utf-8", "report_csv"),
+    "csv": ("text/csv; charset=utf-8", "report_csv"),  # a content type, charset included
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "report_xlsx"),
 }
@@ -229,5 +231,13 @@ def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[byt
 
 
 def filename(feedback_round: FeedbackRound, kind: str) -> str:
-    """A download's file name: pib360-<round id>-<closing date>.<kind>, ASCII only."""
-    return f"pib360-{feedback_round.id}-{local_today(feedback_round.closed_at).isoformat()}.{kind}"
+    """A download's file name a person recognises, in the page's language and ASCII only:
+    spiegelrapport-anna-de-adviseur-najaar-2026.pdf."""
+    words = [gettext("gap-report"), feedback_round.advisor.name, feedback_round.title]
+    return "-".join(part for part in map(_slug, words) if part)[:120].rstrip("-") + f".{kind}"
+
+
+def _slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("Öztürk & Zoë" -> "ozturk-zoe")."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")

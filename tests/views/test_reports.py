@@ -1,8 +1,10 @@
 """The gap report of a closed round: page, charts, downloads, command line."""
 
 import csv
+import datetime
 import io
 import re
+import subprocess
 import uuid
 
 import pytest
@@ -206,3 +208,74 @@ def test_a_file_stored_by_other_rules_or_looks_is_never_served(owner, advisor, m
     module = versions if version == "RULES_VERSION" else reports
     monkeypatch.setattr(module, version, getattr(module, version) + ".next")
     assert owner.get(url).data == fresh
+
+
+def test_statements_read_as_worded_on_the_page_in_the_pdf_and_in_the_xlsx(owner, advisor,
+                                                                        tmp_path):
+    """Clients answered 6, 5, 7 to every statement (2 to the self-orientation ones), the
+    advisor 4: beside each statement, as worded, stand 4 and 6 (or 2), whatever the
+    reversal, with the favourable direction: a reversed statement, or one about
+    self-orientation, is better lower, a reversed self-orientation one better higher."""
+    feedback_round = closed_round(advisor)
+    instrument = instruments.for_round(feedback_round)
+    expected = {}
+    for item in instrument.scale_items:
+        self_orientation = item.dimension == "self_orientation"
+        higher = self_orientation == item.reverse
+        expected[item.id] = ("2,0" if self_orientation else "6,0",
+                             "−2,0" if self_orientation else "+2,0",
+                             "hoger is beter" if higher else "lager is beter")
+    assert {direction for _c, _g, direction in expected.values()} == {
+        "hoger is beter", "lager is beter"}  # the instrument has both kinds
+
+    page = owner.get(f"/reports/{feedback_round.id}").get_data(as_text=True)
+    for item in instrument.scale_items:
+        clients, gap, direction = expected[item.id]
+        shown_direction, figures = statement_figures(page, item.text("client", "nl"))
+        assert shown_direction.endswith(direction)
+        assert figures.startswith(f"Uzelf 4,0 · klanten {clients} (3 klanten) · verschil {gap}")
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(owner.get(f"/reports/{feedback_round.id}/report.pdf").data)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    every_statement = text.split("Alle uitspraken")[-1]
+    for item in instrument.scale_items:
+        clients, gap, direction = expected[item.id]
+        start = " ".join(item.text("client", "nl").split()[:4])
+        block = every_statement.split(start, 1)[1][:400]
+        first_line = block.splitlines()[0]
+        assert re.search(rf"4,0\s+{clients}\s+{re.escape(gap)}", first_line), (start, first_line)
+        assert direction in " ".join(block.split()[:40]), (start, block)
+
+    workbook = load_workbook(io.BytesIO(owner.get(
+        f"/reports/{feedback_round.id}/report.xlsx").data))
+    sheet = workbook["Uitspraken"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[header.index("Uitspraak")]: row for row in sheet.iter_rows(min_row=2,
+                                                                          values_only=True)}
+    for item in instrument.scale_items:
+        clients, gap, direction = expected[item.id]
+        row = rows[item.text("client", "nl")]
+        assert row[header.index("Uzelf")] == 4
+        assert row[header.index("Klanten (gemiddelde)")] == pytest.approx(
+            float(clients.replace(",", ".")))
+        assert row[header.index("Gunstige richting")] == direction
+
+
+def test_downloads_have_names_a_person_recognises(owner, advisor, tmp_path):
+    feedback_round = closed_round(advisor)
+    feedback_round.title = "Najaar 2026 – Zoë's klanten"
+    db.session.commit()
+    pdf = owner.get(f"/reports/{feedback_round.id}/report.pdf")
+    assert pdf.headers["Content-Disposition"] == (
+        'attachment; filename="spiegelrapport-anna-jansen-najaar-2026-zoe-s-klanten.pdf"')
+    (tmp_path / "r.pdf").write_bytes(pdf.data)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "r.pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Title:           Spiegelrapport: Anna Jansen – Najaar 2026 – Zoë's klanten" in info
+    year = str(datetime.date.today().year)
+    assert re.search(rf"CreationDate:\s+\w+ \w+ +\d+ [\d:]+ {year}", info)  # a real date
+    csv_response = owner.get(f"/reports/{feedback_round.id}/report.csv")
+    assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv_response.headers["Content-Disposition"].endswith('zoe-s-klanten.csv"')
