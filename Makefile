@@ -12,8 +12,10 @@ run: install catalogs
 	$(PIB360) demo
 	$(PIB360) --debug run --host 127.0.0.1 --port 5000
 
+# In parallel on every core, then the few tests that measure time, alone.
 test: install-test catalogs browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -m "not serial" $(PYTEST_ARGS)
+	$(BIN)/pytest -m serial $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

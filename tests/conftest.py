@@ -17,13 +17,35 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from pib360 import create_app
 from pib360.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, give each worker a PostgreSQL database and a Redis database of its
+    own (test_gw0, test_gw1, ...; /15, /14, ...), so that workers never empty each other's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    if os.environ.get("TEST_DATABASE_URL"):
+        server = make_url(os.environ["TEST_DATABASE_URL"])
+        name = f"{server.database}_{worker}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        os.environ["TEST_DATABASE_URL"] = server.set(database=name).render_as_string(
+            hide_password=False)
+    if os.environ.get("TEST_REDIS_URL"):
+        url, _slash, index = os.environ["TEST_REDIS_URL"].rpartition("/")
+        os.environ["TEST_REDIS_URL"] = f"{url}/{(int(index or 0) - number) % 16}"
 
 
 def free_port() -> int:

@@ -19,7 +19,7 @@ from pib360.services import instruments, questionnaire
 from tests.e2e.test_concurrency import Browser
 from tests.helpers import PASSWORD, make_invitation, make_round, make_user
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.serial]
 
 
 def test_sixty_logins_and_ten_survey_saves_at_once(app, start_server, server_log):

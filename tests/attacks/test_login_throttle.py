@@ -76,6 +76,7 @@ def test_a_password_reset_lifts_the_lock_out(client, mailbox):
     assert response.status_code == 302  # the owner is back in at once
 
 
+@pytest.mark.serial
 def test_forgot_password_takes_as_long_for_an_unknown_address(app, start_server, mailbox):
     make_user()
     base_url = start_server(PASSWORD_RESET_LIMIT="1000 per hour")
