@@ -36,6 +36,10 @@ class Form(FlaskForm):
             return super().bind_field(form, unbound_field, options)
 
 
+class ActionForm(Form):
+    """A button that changes something; CSRF is its only field."""
+
+
 def apply_errors(form: FlaskForm, error: ServiceError) -> None:
     """Show a service's refusal next to the fields it names (or above the form)."""
     for field_name, messages in error.errors.items():

@@ -68,6 +68,3 @@ class InviteForm(Form):
         ],
     )
 
-
-class ActionForm(Form):
-    """A button that changes something; CSRF is its only field."""

@@ -3,8 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from pib360.forms import posted_answers
-from pib360.rounds.forms import ActionForm
+from pib360.forms import ActionForm, posted_answers
 from pib360.rounds.views import _own_round_or_404, advisor_only, bp
 from pib360.services import ServiceError, instruments, questionnaire, rounds
 

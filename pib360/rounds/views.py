@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from pib360 import clock
 from pib360.auth.login import role_required
-from pib360.forms import apply_errors
+from pib360.forms import ActionForm, apply_errors
 from pib360.models import Role
-from pib360.rounds.forms import ActionForm, InviteForm, RoundForm
+from pib360.rounds.forms import InviteForm, RoundForm
 from pib360.services import (
     ServiceError,
     instruments,

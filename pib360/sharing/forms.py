@@ -20,6 +20,3 @@ class ShareForm(Form):
         filters=[lambda value: value.strip() if value else value],
     )
 
-
-class ActionForm(Form):
-    """A button that changes something; CSRF is its only field."""

@@ -7,10 +7,10 @@ from flask_login import current_user
 from pib360 import request_state
 from pib360.auth.login import role_required
 from pib360.extensions import limiter, login_manager
-from pib360.forms import apply_errors
+from pib360.forms import ActionForm, apply_errors
 from pib360.models import Role
 from pib360.services import ServiceError, cohorts, sharing
-from pib360.sharing.forms import ActionForm, ShareForm
+from pib360.sharing.forms import ShareForm
 
 bp = Blueprint("sharing", __name__)
 

@@ -4,8 +4,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from pib360 import request_state
-from pib360.forms import posted_answers
-from pib360.rounds.forms import ActionForm
+from pib360.forms import ActionForm, posted_answers
 from pib360.services import ServiceError, instruments, questionnaire, responses
 from pib360.survey import session
 
