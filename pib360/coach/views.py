@@ -7,10 +7,20 @@ from flask_login import current_user
 
 from pib360.auth.login import role_required
 from pib360.coach.forms import CohortForm, CohortInviteForm
+from pib360.documents.formatting import capital
 from pib360.extensions import limiter
-from pib360.forms import apply_errors
+from pib360.forms import ActionForm, apply_errors
 from pib360.models import Role
-from pib360.services import ServiceError, cohort_reports, cohorts, invitations, sharing
+from pib360.plans.forms import NoteForm
+from pib360.services import (
+    ServiceError,
+    cohort_reports,
+    cohorts,
+    instruments,
+    invitations,
+    plans,
+    sharing,
+)
 
 bp = Blueprint("coach", __name__)
 
@@ -32,8 +42,45 @@ def _locale() -> str:
 @coach_only
 def dashboard():
     """Your groups, and the advisors who share their reports with you."""
-    return render_template("coach/dashboard.html", advisors=sharing.dashboard(current_user),
-                           cohorts=cohorts.cohorts_of(current_user))
+    advisors = sharing.dashboard(current_user)
+    locale = _locale()
+    return render_template(
+        "coach/dashboard.html", advisors=advisors, cohorts=cohorts.cohorts_of(current_user),
+        headlines={e.advisor.id: plans.headline(e.advisor, e.rounds) for e in advisors},
+        focus_name=lambda point: plans.label(instruments.for_round(point.plan.round),
+                                             point.kind, point.key, locale),
+        dimension_name=lambda d: capital(instruments.current().dimension_label(d, locale)),
+    )
+
+
+@bp.route("/advisors/<int:advisor_id>/notes", methods=["GET", "POST"])
+@coach_only
+def notes(advisor_id: int):
+    """Your private notes about an advisor who shares with you."""
+    advisor = sharing.readable_advisor(current_user, advisor_id)
+    if advisor is None or advisor.id == current_user.id:
+        abort(404)
+    form = NoteForm()
+    if form.validate_on_submit():
+        plans.add_note(current_user, advisor, form.text.data)
+        flash(_("Note saved. Only you can read it."), "success")
+        return redirect(url_for("coach.notes", advisor_id=advisor.id))
+    return render_template("coach/notes.html", advisor=advisor, form=form,
+                           notes=plans.notes(current_user, advisor))
+
+
+@bp.post("/advisors/<int:advisor_id>/notes/<int:note_id>/delete")
+@coach_only
+def delete_note(advisor_id: int, note_id: int):
+    advisor = sharing.readable_advisor(current_user, advisor_id)
+    if advisor is None or not ActionForm().validate_on_submit():
+        abort(404)
+    try:
+        plans.delete_note(current_user, advisor, note_id)
+    except LookupError:
+        abort(404)
+    flash(_("Note deleted."), "success")
+    return redirect(url_for("coach.notes", advisor_id=advisor.id))
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])

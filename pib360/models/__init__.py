@@ -2,6 +2,16 @@
 
 from pib360.models.accounts import Role, User, normalize_email
 from pib360.models.outbox import MailStatus, OutboxMessage
+from pib360.models.plans import (
+    MAX_FOCUS_POINTS,
+    CoachNote,
+    DevelopmentPlan,
+    FocusKind,
+    FocusPoint,
+    PlanAction,
+    PlanComment,
+    PlanRefusal,
+)
 from pib360.models.reports import ReportFile
 from pib360.models.rounds import (
     MIN_CLIENTS_FLOOR,
@@ -24,19 +34,27 @@ from pib360.models.sharing import (
 )
 
 __all__ = [
+    "MAX_FOCUS_POINTS",
     "MIN_CLIENTS_FLOOR",
     "Answers",
+    "CoachNote",
     "Cohort",
     "CohortInvitation",
     "CohortInvitationStatus",
     "CohortMember",
+    "DevelopmentPlan",
     "FeedbackRound",
+    "FocusKind",
+    "FocusPoint",
     "IllegalTransition",
     "Invitation",
     "InvitationLink",
     "InvitationStatus",
     "MailStatus",
     "OutboxMessage",
+    "PlanAction",
+    "PlanComment",
+    "PlanRefusal",
     "Refusal",
     "ReportFile",
     "Response",

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from pib360.documents.formatting import capital
 from pib360.domain.instrument import DIMENSIONS
-from pib360.services import reports
+from pib360.services import instruments, plans, reports
 
 bp = Blueprint("reports", __name__)
 
@@ -31,6 +31,7 @@ def show(round_id: int):
     locale = _locale()
     content = reports.content(feedback_round, locale)
     instrument = content.instrument
+    context = plans.around(feedback_round)
     return render_template(
         "reports/show.html", round=feedback_round, content=content, report=content.gap_report,
         instrument=instrument, locale=locale, explanation=reports.explanation(content),
@@ -39,7 +40,24 @@ def show(round_id: int):
         role_name=lambda r: capital(instrument.role_label(r, locale)),
         higher_is_better=lambda key: key != "self_orientation",
         **reports.reading_aids(content),
+        # The plan made after the previous round, measured here; the next step from here.
+        progress=plans.progress(feedback_round, locale, context), plan=context.plan,
+        plan_open=context.can_change,
+        reflection=_reflection(content.gap_report, instrument, locale),
     )
+
+
+def _reflection(report, instrument, locale: str) -> dict | None:
+    """The prompt set, with the prompts of the clients' weakest dimension and role."""
+    from pib360.domain.focus import weakest
+
+    prompt_set = instruments.prompts_for(instrument)
+    if prompt_set is None or report.suppressed:
+        return None
+    dimension, role = weakest(report, instrument)
+    return {"set": prompt_set, "dimension": dimension, "role": role,
+            "dimension_prompts": prompt_set.for_dimension(dimension, locale) if dimension else None,
+            "role_prompts": prompt_set.for_role(role, locale) if role else None}
 
 
 @bp.route("/<int:round_id>/report.<any(pdf, csv, xlsx):kind>")

@@ -1,9 +1,12 @@
-"""Which instrument a round uses: the current default, or the version it was opened with."""
+"""Which instrument a round uses (the current default, or the version it was opened with),
+and the reflection prompts written for it."""
 
 from functools import cache
 
 from pib360.domain.instrument import Instrument
 from pib360.domain.instrument_file import DEFAULT_INSTRUMENT_PATH, load_instrument
+from pib360.domain.prompts import PromptSet
+from pib360.domain.prompts_file import load_prompts
 
 
 @cache
@@ -32,3 +35,9 @@ def get(instrument_id: str, version: str) -> Instrument:
 def for_round(feedback_round) -> Instrument:
     """The instrument a round is asked with."""
     return get(feedback_round.instrument_id, feedback_round.instrument_version)
+
+
+def prompts_for(instrument: Instrument) -> PromptSet | None:
+    """The reflection prompts written for this instrument, if there are any."""
+    prompt_set = load_prompts()  # cached: the shipped file is read once
+    return prompt_set if prompt_set.instrument_id == instrument.id else None

@@ -31,6 +31,7 @@ class Trend:
     instrument: Instrument | None = None
     rounds: list[FeedbackRound] = field(default_factory=list)
     left_out: list[FeedbackRound] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)  # round id -> its label
 
     @property
     def columns(self) -> list[tuple[str, object, str]]:
@@ -64,7 +65,7 @@ def trend(advisor: User, locale: str) -> Trend:
         for r in rounds
     ])
     return Trend(advisor, frame, instruments.for_round(latest), rounds,
-                 [r for r in closed if r.instrument_id != latest.instrument_id])
+                 [r for r in closed if r.instrument_id != latest.instrument_id], labels)
 
 
 def _labels(rounds: list[FeedbackRound], locale: str) -> dict[int, str]:
@@ -94,6 +95,7 @@ class Point:
     clients_at: float
     change: str | None = None  # the clients' change since the round before, formatted
     beyond_noise: bool = False
+    focus: bool = False  # a focus point of the plan made after this round
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,12 @@ class Series:
     points: list[Point]
 
 
-def series(result: Trend, locale: str) -> list[Series]:
-    """The trust quotient and the four dimensions, each with its rounds, for the page."""
+def series(result: Trend, locale: str,
+           focus: dict[int, set[str]] | None = None) -> list[Series]:
+    """The trust quotient and the four dimensions, each with its rounds, for the page;
+    `focus` gives per round id the dimensions its plan chose as focus points."""
+    by_label = {result.labels[round_id]: keys for round_id, keys in (focus or {}).items()
+                if round_id in result.labels}
     from pib360.documents.texts import trust_quotient_position
 
     frame, instrument = result.frame, result.instrument
@@ -128,6 +134,7 @@ def series(result: Trend, locale: str) -> list[Series]:
                   (row[f"{dimension}_clients"] - low) / (high - low),
                   None if row[f"{dimension}_change"] != row[f"{dimension}_change"]
                   else format_gap(row[f"{dimension}_change"], locale),
-                  bool(row[f"{dimension}_beyond_noise"]))
+                  bool(row[f"{dimension}_beyond_noise"]),
+                  dimension in by_label.get(label, ()))
             for label, row in frame.iterrows()]))
     return listed

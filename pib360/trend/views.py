@@ -5,8 +5,8 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from pib360.auth.login import role_required
-from pib360.models import Role
-from pib360.services import sharing, trends
+from pib360.models import FocusKind, Role
+from pib360.services import plans, sharing, trends
 
 bp = Blueprint("trend", __name__)
 
@@ -36,7 +36,12 @@ def show(advisor_id: int):
 def _page(advisor):
     locale = str(get_locale())
     trend = trends.trend(advisor, locale)
+    chosen = plans.focus_by_round(advisor)
+    dimensions = {round_id: {p.key for p in points if p.kind is FocusKind.DIMENSION}
+                  for round_id, points in chosen.items()}
     return render_template(
         "trend/show.html", trend=trend, own=advisor.id == current_user.id,
-        series=trends.series(trend, locale) if trend.rounds else [],
+        series=trends.series(trend, locale, dimensions) if trend.rounds else [],
+        focus=[(r, chosen[r.id]) for r in trend.rounds if r.id in chosen],
+        focus_name=lambda point: plans.label(trend.instrument, point.kind, point.key, locale),
     )

@@ -12,13 +12,23 @@ import pytest
 from werkzeug.routing import AnyConverter
 
 from pib360.extensions import db
-from pib360.models import CohortMember, Role
+from pib360.models import (
+    CoachNote,
+    CohortMember,
+    DevelopmentPlan,
+    FocusKind,
+    FocusPoint,
+    PlanAction,
+    PlanComment,
+    Role,
+)
 from pib360.services import cohorts, sharing
 from tests.helpers import csrf_token, log_in, make_closed_round, make_user
 
-PREFIXES = ("/reports", "/trend", "/coach", "/sharing")
+PREFIXES = ("/reports", "/trend", "/coach", "/sharing", "/plans")
 # The owner's data: none of it may reach anyone but the owner and the sharing coach.
-MARKERS = ("Olga Owner", "Geheime ronde", "Geheime groep", "olga@example.com")
+MARKERS = ("Olga Owner", "Geheime ronde", "Geheime groep", "olga@example.com",
+           "Geheim voornemen", "Geheime actie", "Geheime opmerking", "Geheime notitie")
 VIEWERS = ("anonymous", "owner", "sharing_coach", "other_advisor", "unrelated_coach",
            "revoked_coach", "admin")
 
@@ -59,6 +69,15 @@ def scene(app) -> Scene:
     revoked_share = sharing.share_with_coach(owner, revoked.email)
     sharing.revoke(owner, revoked_share.id)
     make_user("ada@example.com", Role.ADMIN, "Ada Admin")
+    # The owner's plan, with a comment of the sharing coach and a private note of theirs;
+    # ids set by hand, so that none is the same number as another id of the scene.
+    plan = DevelopmentPlan(round=feedback_round)
+    point = FocusPoint(id=101, plan=plan, kind=FocusKind.DIMENSION, key="intimacy",
+                       intention="Geheim voornemen")
+    db.session.add_all([plan, point, PlanAction(id=102, focus_point=point, text="Geheime actie"),
+                        PlanComment(plan=plan, coach=coach, text="Geheime opmerking"),
+                        CoachNote(id=103, coach=coach, advisor=owner, text="Geheime notitie")])
+    db.session.commit()
     emails = {"owner": owner.email, "sharing_coach": coach.email, "other_advisor": other.email,
               "unrelated_coach": "uma@example.com", "revoked_coach": "rita@example.com",
               "admin": "ada@example.com"}
@@ -67,7 +86,8 @@ def scene(app) -> Scene:
         clients[viewer] = app.test_client()
         log_in(clients[viewer], email=email)
     ids = {"round_id": feedback_round.id, "advisor_id": owner.id, "cohort_id": cohort.id,
-           "share_id": share.id, "ritas_cohort": ritas_cohort.id}
+           "share_id": share.id, "ritas_cohort": ritas_cohort.id, "focus_id": 101,
+           "action_id": 102, "note_id": 103}
     assert filler.id not in ids.values()
     assert len(set(ids.values())) == len(ids), ids
     return Scene(clients, ids)
@@ -98,6 +118,12 @@ def allowed(endpoint: str, path: str, viewer: str) -> bool:
     """Whether `viewer` may read the owner's data at this URL."""
     if endpoint.startswith(("reports.", "trend.")) and endpoint != "trend.own":
         return viewer in ("owner", "sharing_coach")
+    if endpoint == "plans.show":
+        return viewer in ("owner", "sharing_coach")
+    if endpoint == "plans.comment":
+        return viewer == "sharing_coach"  # a coach comments; the advisor reads it
+    if endpoint.startswith("plans."):
+        return viewer == "owner"  # only the advisor changes their plan
     if endpoint.startswith("coach."):
         return viewer == "sharing_coach"
     return viewer == "owner"  # the owner's own pages: trend.own, sharing.*
@@ -139,7 +165,9 @@ def test_every_url_answers_only_who_may_read_it(app, scene):
 def test_no_action_works_for_anyone_else(app, scene):
     actions = [(e, p) for e, p in urls(app, "POST", scene.ids) if any(
         f"/{v}/" in p for v in scene.ids.values())]
-    assert {e for e, _p in actions} >= {"sharing.revoke", "sharing.leave", "coach.invite"}
+    assert {e for e, _p in actions} >= {"sharing.revoke", "sharing.leave", "coach.invite",
+                                        "plans.add_focus", "plans.mark_action",
+                                        "plans.comment", "coach.notes", "coach.delete_note"}
 
     def snapshot():
         db.session.expire_all()
@@ -154,7 +182,9 @@ def test_no_action_works_for_anyone_else(app, scene):
             continue
         client = scene.clients[viewer]
         page = "/account/login" if viewer == "anonymous" else "/account/profile"
-        data = {"csrf_token": csrf_token(client, page), "addresses": "x@example.com"}
+        data = {"csrf_token": csrf_token(client, page), "addresses": "x@example.com",
+                "text": "Ingebroken", "focus": "role:expert", "intention": "Ingebroken",
+                "done": "1"}
         with client.post(path, data=data) as response:
             if viewer == "anonymous":
                 assert response.status_code == 302, path
