@@ -8,7 +8,21 @@ from datetime import timedelta
 from pib360 import clock
 from pib360.database import use_case
 from pib360.extensions import db
-from pib360.models import Cohort, CohortMember, FeedbackRound, Invitation, Response, Role, User
+from pib360.models import (
+    CoachNote,
+    Cohort,
+    CohortMember,
+    DevelopmentPlan,
+    FeedbackRound,
+    FocusKind,
+    FocusPoint,
+    Invitation,
+    PlanAction,
+    PlanComment,
+    Response,
+    Role,
+    User,
+)
 from pib360.models.types import utcnow
 from pib360.services import accounts, instruments, rounds, sharing
 
@@ -83,7 +97,9 @@ def create_demo() -> list[tuple[str, str, str]]:
         advisor = accounts.find_user(spec.email)
         if not any(r.title == spec.title for r in rounds.rounds_of(advisor)):
             _closed_round(advisor, spec)
-    _demo_cohort(accounts.find_user("coach@example.com"))
+    coach = accounts.find_user("coach@example.com")
+    _demo_cohort(coach)
+    _demo_plan(accounts.find_user("advisor@example.com"), coach)
     return [(role.value, email, DEMO_PASSWORD) for role, email, _ in DEMO_USERS]
 
 
@@ -103,6 +119,41 @@ def _demo_cohort(coach: User) -> None:
         sharing.ensure_share(advisor, coach)
         if db.session.get(CohortMember, (cohort.id, advisor.id)) is None:
             db.session.add(CohortMember(cohort=cohort, advisor=advisor))
+
+
+# Anna's plan after her spring round: closer to her clients, less of her own agenda. The
+# autumn round's report shows how both moved.
+DEMO_PLAN = (
+    (FocusKind.DIMENSION, "intimacy", "Ik maak ruimte voor wat mijn klanten persoonlijk "
+     "bezighoudt.", (("Elk overleg beginnen met een vraag over de klant zelf", True),
+                     ("Per kwartaal een gesprek zonder agenda met mijn vijf grootste klanten",
+                      True),
+                     ("Na een moeilijk gesprek de volgende dag bellen", False))),
+    (FocusKind.DIMENSION, "self_orientation", "Ik luister tot het verhaal af is voordat ik "
+     "een oplossing geef.", (("Eerst samenvatten wat de klant zei, dan pas voorstellen", True),
+                              ("Geen voorstel doen in een eerste gesprek", False))),
+)
+DEMO_COMMENT = ("Mooi dat je intimiteit kiest: daar zit bij jou de grootste winst. Neem in ons "
+                "volgende gesprek een voorbeeld mee van een gesprek zonder agenda.")
+
+
+def _demo_plan(advisor: User, coach: User) -> None:
+    """The development plan of the demo advisor's earlier round, with the coach's comment."""
+    spring = next(r for r in rounds.rounds_of(advisor) if r.title == DEMO_ROUNDS[0].title)
+    if db.session.execute(db.select(DevelopmentPlan).filter_by(round_id=spring.id)).first():
+        return
+    plan = DevelopmentPlan(round=spring)
+    done_at = spring.closed_at + timedelta(days=30)
+    for kind, key, intention, actions in DEMO_PLAN:
+        point = FocusPoint(kind=kind, key=key, intention=intention)
+        point.actions = [PlanAction(text=text, done_at=done_at if done else None,
+                                    target_date=(spring.closed_at + timedelta(days=90)).date())
+                         for text, done in actions]
+        plan.focus_points.append(point)
+    plan.comments.append(PlanComment(coach=coach, text=DEMO_COMMENT,
+                                     created_at=spring.closed_at + timedelta(days=14)))
+    db.session.add_all([plan, CoachNote(coach=coach, advisor=advisor, text=(
+        "Anna wil naar de rol van vertrouwde adviseur. Vragen: durft ze te confronteren?"))])
 
 
 def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
