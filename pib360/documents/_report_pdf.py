@@ -2,10 +2,11 @@
 
 Page one is the summary (the trust quotient on its range, the responses, strengths and
 development points, the largest blind spot and hidden strength); then how to read the
-report; then the dimensions, the roles, the blind spots and hidden strengths, every
-statement and the comments. Beside a statement every figure is agreement with it as
-worded. A suppressed report keeps the self-assessment and says why there are no client
-figures (and no comments).
+report (after the progress on the previous plan's focus points, if there is such a plan);
+then the dimensions, the roles, the blind spots and hidden strengths, every statement, the
+comments, and reflection prompts for the weakest dimension and role. Beside a statement
+every figure is agreement with it as worded. A suppressed report keeps the self-assessment
+and says why there are no client figures (and no comments).
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 from pib360.documents import _pdf as pdf
 from pib360.documents import _report_tables as tables
 from pib360.documents import charts
-from pib360.documents.formatting import MISSING, format_date, format_gap, format_number
+from pib360.documents.formatting import (
+    MISSING,
+    capital,
+    format_date,
+    format_gap,
+    format_number,
+)
 from pib360.documents.texts import explanation, suppressed_note, trust_quotient_reading
 from pib360.domain.instrument import DIMENSIONS
 
@@ -36,11 +43,11 @@ def build_report(content: ReportContent, translate: Translate) -> bytes:
     _ = translate
     pdf.register_fonts()  # before any paragraph is made
     suppressed = content.gap_report.suppressed
-    story = _cover(content, _) + [PageBreak()] + _how_to_read(content, _)
-    story += _trust(content, _) + _roles(content, _)
+    story = _cover(content, _) + [PageBreak()] + _progress(content, _)
+    story += _how_to_read(content, _) + _trust(content, _) + _roles(content, _)
     if not suppressed:
         story += _gaps(content, _)
-    story += _items(content, _) + _comments(content, _)
+    story += _items(content, _) + _comments(content, _) + _reflection(content, _)
     instrument = f"{content.instrument.id} {content.instrument.version}"
     closed = _("Closed on %(date)s") % {"date": format_date(content.closed_on, content.locale)}
     left = textwrap.shorten(f"{content.advisor_name} – {content.round_title}", 80, placeholder="…")
@@ -83,6 +90,61 @@ def _cover(content: ReportContent, _: Translate) -> list[Flowable]:
                          (_("Largest hidden strength"),
                           [picks.hidden_strength] if picks.hidden_strength else [])):
         story.append(pdf.section(heading, _statements(content, ids, _), level="h2"))
+    return story
+
+
+def _progress(content: ReportContent, _: Translate) -> list[Flowable]:
+    """The focus points of the plan made after the previous round, then and now."""
+    progress, locale = content.progress, content.locale
+    if progress is None:
+        return []
+    rows = [[_("Focus point"), _("Then"), _("Now"), _("Change"), _("90% margin"), _("Verdict")]]
+    for row in progress.rows:
+        measured = pd.notna(row["before"]) and pd.notna(row["after"])
+        verdict = (_("forward, beyond the uncertainty") if row["improved"] else
+                   _("back, beyond the uncertainty") if row["beyond_noise"] else
+                   _("within the uncertainty") if measured else _("not measured"))
+        name = row["label"] + (" (" + _("lower is better") + ")"
+                               if not row["higher_is_better"] else "")
+        rows.append([name, format_number(row["before"], locale),
+                     format_number(row["after"], locale), format_gap(row["change"], locale),
+                     f"{format_gap(row['change_low'], locale)} – "
+                     f"{format_gap(row['change_high'], locale)}" if measured else MISSING,
+                     verdict])
+    heading = _("Your focus points of \"%(title)s\"") % {"title": progress.previous_title}
+    intro = _("The clients' score then and now. A change counts as real only when its 90%% "
+              "margin lies wholly above or below zero (Welch's test); otherwise it lies "
+              "within the uncertainty.") % {}
+    done = _("%(done)d of %(num)d actions of the plan done.") % {
+        "done": progress.actions_done, "num": progress.actions_count}
+    return [pdf.section(heading, pdf.para(intro),
+                        pdf.table(rows, [4.6 * cm, 1.3 * cm, 1.3 * cm, 2.3 * cm, 2.9 * cm,
+                                         3.7 * cm], numeric_from=1), level="h1"),
+            pdf.para(done)]
+
+
+def _reflection(content: ReportContent, _: Translate) -> list[Flowable]:
+    """Reflection prompts for the weakest dimension and role, and the prompt set's name."""
+    reflection = content.reflection
+    if reflection is None:
+        return []
+    story = [pdf.para(_("From feedback to growth"), "h1"), pdf.para(
+        _("Questions to reflect on for the dimension and the role the clients scored least "
+          "favourably."))]
+    instrument, locale = content.instrument, content.locale
+    for name, prompts in (
+        (reflection.dimension and instrument.dimension_label(reflection.dimension, locale),
+         reflection.dimension_prompts),
+        (reflection.role and instrument.role_label(reflection.role, locale),
+         reflection.role_prompts),
+    ):
+        if prompts is None:
+            continue
+        story += [pdf.para(capital(name), "h2"),
+                  *(pdf.bullet(question) for question in prompts.questions),
+                  pdf.para(_("Suggestions") + ": " + " ".join(prompts.suggestions), "note")]
+    story.append(pdf.para(_("Reflection prompts %(id)s, version %(version)s.") % {
+        "id": reflection.prompt_set.id, "version": reflection.prompt_set.version}, "note"))
     return story
 
 

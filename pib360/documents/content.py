@@ -13,6 +13,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from pib360.domain.aggregation import CohortReport, GapReport
+from pib360.domain.focus import weakest
 from pib360.domain.highlights import (
     Highlights,
     TrustQuotientScale,
@@ -21,8 +22,32 @@ from pib360.domain.highlights import (
     trust_quotient_scale,
 )
 from pib360.domain.instrument import LOCALES, Instrument
+from pib360.domain.prompts import Prompts, PromptSet
 
-__all__ = ["CohortContent", "ReportContent"]
+__all__ = ["CohortContent", "FocusProgress", "Reflection", "ReportContent"]
+
+
+@dataclass(frozen=True)
+class FocusProgress:
+    """The focus points of the plan made after the previous round, measured by this one:
+    per point its `label`, `intention` and the columns of `domain.focus.focus_progress`."""
+
+    previous_round_id: int
+    previous_title: str
+    rows: Sequence[Mapping]
+    actions_done: int
+    actions_count: int
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """The reflection prompts of the clients' weakest dimension and role."""
+
+    prompt_set: PromptSet
+    dimension: str | None
+    role: str | None
+    dimension_prompts: Prompts | None
+    role_prompts: Prompts | None
 
 
 def _check_report_source(locale: str, instrument: Instrument, report) -> None:
@@ -52,6 +77,8 @@ class ReportContent:
     comments: Mapping[str, Sequence[str]] = field(default_factory=lambda: MappingProxyType({}))
     # text item id -> the advisor's own answer to that open question
     own_answers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    progress: FocusProgress | None = None  # the previous plan, measured by this round
+    prompts: PromptSet | None = None  # reflection prompts written for this instrument
 
     def __post_init__(self) -> None:
         _check_report_source(self.locale, self.instrument, self.gap_report)
@@ -81,6 +108,18 @@ class ReportContent:
     def trust_quotient_scale(self) -> TrustQuotientScale:
         """Where the trust quotient can lie on this instrument's scale."""
         return trust_quotient_scale(self.instrument)
+
+    @cached_property
+    def reflection(self) -> Reflection | None:
+        """The prompts of the weakest dimension and role; None without client figures or
+        without prompts for this instrument."""
+        if self.prompts is None or self.gap_report.suppressed:
+            return None
+        dimension, role = weakest(self.gap_report, self.instrument)
+        return Reflection(
+            self.prompts, dimension, role,
+            self.prompts.for_dimension(dimension, self.locale) if dimension else None,
+            self.prompts.for_role(role, self.locale) if role else None)
 
 
 @dataclass(frozen=True, eq=False)

@@ -60,3 +60,15 @@ def format_date(day: datetime.date, locale: str) -> str:
 def capital(text: str) -> str:
     """`text` with a capital first letter, the rest untouched ("expert+" -> "Expert+")."""
     return text[:1].upper() + text[1:]
+
+
+def focus_label(instrument, kind: str, key: str, locale: str) -> str:
+    """How a focus point of a development plan is named: its dimension or role, or the
+    statement as clients read it."""
+    kind = getattr(kind, "value", kind)
+    if kind == "dimension":
+        return capital(instrument.dimension_label(key, locale))
+    if kind == "role":
+        return capital(instrument.role_label(key, locale))
+    item = instrument.item(key)
+    return item.text("client", locale) if item else key

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from pib360.documents.formatting import capital
 from pib360.domain.instrument import DIMENSIONS
-from pib360.services import instruments, plans, reports
+from pib360.services import plans, reports
 
 bp = Blueprint("reports", __name__)
 
@@ -41,23 +41,9 @@ def show(round_id: int):
         higher_is_better=lambda key: key != "self_orientation",
         **reports.reading_aids(content),
         # The plan made after the previous round, measured here; the next step from here.
-        progress=plans.progress(feedback_round, locale, context), plan=context.plan,
+        progress=content.progress, reflection=content.reflection, plan=context.plan,
         plan_open=context.can_change,
-        reflection=_reflection(content.gap_report, instrument, locale),
     )
-
-
-def _reflection(report, instrument, locale: str) -> dict | None:
-    """The prompt set, with the prompts of the clients' weakest dimension and role."""
-    from pib360.domain.focus import weakest
-
-    prompt_set = instruments.prompts_for(instrument)
-    if prompt_set is None or report.suppressed:
-        return None
-    dimension, role = weakest(report, instrument)
-    return {"set": prompt_set, "dimension": dimension, "role": role,
-            "dimension_prompts": prompt_set.for_dimension(dimension, locale) if dimension else None,
-            "role_prompts": prompt_set.for_role(role, locale) if role else None}
 
 
 @bp.route("/<int:round_id>/report.<any(pdf, csv, xlsx):kind>")

@@ -38,7 +38,6 @@ from pib360.services import ServiceError, instruments
 from pib360.services.sharing import can_read_reports
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from pib360.domain.instrument import Instrument
 
@@ -52,13 +51,10 @@ def plan_of(feedback_round: FeedbackRound) -> DevelopmentPlan | None:
 
 @dataclass(frozen=True)
 class Around:
-    """A closed round among the advisor's other closed rounds, and the plans of both sides:
-    the round before it (whose plan this one measures) and the round after it (which
-    measures this one's plan, which can then no longer change)."""
+    """A closed round's plan, and the advisor's round that closed next: it measures the
+    plan, which can then no longer change."""
 
     plan: DevelopmentPlan | None = None
-    previous: FeedbackRound | None = None
-    previous_plan: DevelopmentPlan | None = None
     measured_by: FeedbackRound | None = None
 
     @property
@@ -67,7 +63,7 @@ class Around:
 
 
 def around(feedback_round: FeedbackRound) -> Around:
-    """The round's plan and its neighbours (see `Around`), in one query."""
+    """The round's plan and the round that measures it (see `Around`), in one query."""
     rows = db.session.execute(
         select(FeedbackRound, DevelopmentPlan)
         .outerjoin(DevelopmentPlan, DevelopmentPlan.round_id == FeedbackRound.id)
@@ -78,24 +74,15 @@ def around(feedback_round: FeedbackRound) -> Around:
     at = next((i for i, (r, _plan) in enumerate(rows) if r.id == feedback_round.id), None)
     if at is None:
         return Around()
-    before = rows[at - 1] if at > 0 else (None, None)
     after = rows[at + 1][0] if at + 1 < len(rows) else None
-    return Around(plan=rows[at][1], previous=before[0], previous_plan=before[1],
-                  measured_by=after)
+    return Around(plan=rows[at][1], measured_by=after)
 
 
 def label(instrument: Instrument, kind: FocusKind | str, key: str, locale: str) -> str:
-    """How a focus point is named: the dimension or role, or the statement as clients read
-    it."""
-    from pib360.documents.formatting import capital
+    """How a focus point is named (`documents.formatting.focus_label`)."""
+    from pib360.documents.formatting import focus_label
 
-    kind = FocusKind(kind)
-    if kind is FocusKind.DIMENSION:
-        return capital(instrument.dimension_label(key, locale))
-    if kind is FocusKind.ROLE:
-        return capital(instrument.role_label(key, locale))
-    item = instrument.item(key)
-    return item.text("client", locale) if item else key
+    return focus_label(instrument, kind, key, locale)
 
 
 def choices(instrument: Instrument) -> list[tuple[FocusKind, str]]:
@@ -269,43 +256,6 @@ def delete_note(coach: User, advisor: User, note_id: int) -> None:
                                 CoachNote.advisor_id == advisor.id))
     if removed.rowcount != 1 or not can_read_reports(coach, advisor):
         raise LookupError(note_id)
-
-
-# Measured in the next round.
-
-
-@dataclass(frozen=True)
-class FocusProgress:
-    """The previous round's plan, measured by this round: one row per focus point (see
-    `domain.focus.focus_progress`), with the points' labels and intentions."""
-
-    previous: FeedbackRound
-    plan: DevelopmentPlan
-    rows: list[dict]
-
-
-def progress(feedback_round: FeedbackRound, locale: str,
-             context: Around | None = None) -> FocusProgress | None:
-    """How the focus points of the advisor's previous plan moved in this round, if the
-    previous closed round has a plan with focus points."""
-    context = context or around(feedback_round)
-    previous, plan = context.previous, context.previous_plan
-    if previous is None or plan is None or not plan.focus_points:
-        return None
-    from pib360.domain.focus import focus_progress
-    from pib360.services.reports import gap_report
-
-    before, _choices = gap_report(previous)
-    after, _choices = gap_report(feedback_round)
-    instrument = instruments.for_round(previous)
-    frame: pd.DataFrame = focus_progress(
-        [(p.kind.value, p.key) for p in plan.focus_points], before, after, instrument,
-        instruments.for_round(feedback_round))
-    rows = []
-    for point, row in zip(plan.focus_points, frame.to_dict("records"), strict=True):
-        rows.append({**row, "point": point,
-                     "label": label(instrument, point.kind, point.key, locale)})
-    return FocusProgress(previous=previous, plan=plan, rows=rows)
 
 
 def focus_by_round(advisor: User) -> dict[int, list[FocusPoint]]:

@@ -24,7 +24,7 @@ from pib360.database import transaction
 from pib360.domain import versions
 from pib360.domain.instrument import Instrument
 from pib360.extensions import db
-from pib360.models import FeedbackRound, ReportFile, Response, User
+from pib360.models import DevelopmentPlan, FeedbackRound, ReportFile, Response, RoundStatus, User
 from pib360.paths import ROOT
 from pib360.services import instruments
 from pib360.services.sharing import can_read_reports
@@ -32,12 +32,13 @@ from pib360.services.sharing import can_read_reports
 if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is computed
     import pandas as pd
 
-    from pib360.documents.content import ReportContent
+    from pib360.documents.content import FocusProgress, ReportContent
     from pib360.domain.aggregation import GapReport
 
 # Raise when charts or documents change how they look, so stored files are rendered anew.
 # (A change to the figures themselves raises versions.RULES_VERSION; both are in the key.)
-RENDERING = "2"  # 2: the second edition (summary first, statements as worded, margins)
+RENDERING = "3"  # 2: the second edition (summary first, statements as worded, margins);
+# 3: the previous plan's progress and the reflection prompts
 
 DOCUMENTS = {
     "pdf": ("application/pdf", "report_pdf"),
@@ -127,7 +128,8 @@ def gap_report(
 
 
 def content(feedback_round: FeedbackRound, locale: str) -> ReportContent:
-    """Everything the report shows, for the page and for the files."""
+    """Everything the report shows, for the page and for the files: with the progress on
+    the focus points of the plan made after the previous round, and reflection prompts."""
     from pib360.documents.content import ReportContent
 
     instrument = instruments.for_round(feedback_round)
@@ -146,7 +148,38 @@ def content(feedback_round: FeedbackRound, locale: str) -> ReportContent:
         comments={} if report.suppressed else _comments(feedback_round, instrument, clients),
         own_answers={item.id: text for item in instrument.text_items
                      if (text := (feedback_round.self_answers or {}).get(item.id))},
+        progress=focus_progress(feedback_round, report, locale),
+        prompts=instruments.prompts_for(instrument),
     )
+
+
+def focus_progress(feedback_round: FeedbackRound, report: GapReport,
+                   locale: str) -> FocusProgress | None:
+    """The focus points of the plan made after the advisor's previous closed round, with
+    the clients' score then (in that round) and now (`report`, this round's)."""
+    from pib360.documents.content import FocusProgress
+    from pib360.documents.formatting import focus_label
+    from pib360.domain import focus
+
+    previous, plan = db.session.execute(
+        db.select(FeedbackRound, DevelopmentPlan)
+        .outerjoin(DevelopmentPlan, DevelopmentPlan.round_id == FeedbackRound.id)
+        .where(FeedbackRound.advisor_id == feedback_round.advisor_id,
+               FeedbackRound.status == RoundStatus.CLOSED,
+               FeedbackRound.closed_at < feedback_round.closed_at)
+        .order_by(FeedbackRound.closed_at.desc(), FeedbackRound.id.desc()).limit(1)
+    ).first() or (None, None)
+    if plan is None or not plan.focus_points:
+        return None
+    before, _choices = gap_report(previous)
+    instrument = instruments.for_round(previous)
+    frame = focus.focus_progress([(p.kind.value, p.key) for p in plan.focus_points], before,
+                                 report, instrument, instruments.for_round(feedback_round))
+    rows = [{**row, "label": focus_label(instrument, row["kind"], row["key"], locale),
+             "intention": point.intention}
+            for point, row in zip(plan.focus_points, frame.to_dict("records"), strict=True)]
+    return FocusProgress(previous.id, previous.title, rows, plan.actions_done,
+                         plan.actions_count)
 
 
 def reading_aids(report: ReportContent) -> dict:

@@ -15,7 +15,7 @@ import pytest
 from pib360.extensions import db
 from pib360.models import CoachNote, DevelopmentPlan, FocusPoint, PlanAction, Role
 from pib360.models.types import utcnow
-from pib360.services import plans, sharing
+from pib360.services import plans, reports, sharing
 from tests.helpers import log_in, make_closed_round, make_user, post_form
 
 
@@ -166,9 +166,28 @@ def test_progress_rows_have_the_figures_of_both_rounds(app, advisor):
     spring = spring_round(advisor)
     plans.add_focus_point(advisor, spring, "dimension", "intimacy", "x")
     autumn = make_closed_round(advisor, client_scores=AUTUMN, title="Najaar")
-    measured = plans.progress(autumn, "nl")
+    measured = reports.content(autumn, "nl").progress
     (row,) = measured.rows
-    assert measured.previous.id == spring.id
+    assert measured.previous_round_id == spring.id
     assert round(row["before"], 2) == 4.0 and round(row["after"], 2) == 6.33
     assert round(row["change_low"], 2) == 0.80 and round(row["change_high"], 2) == 3.86
     assert row["beyond_noise"] and row["improved"]
+
+
+def test_the_pdf_opens_with_the_progress_and_ends_with_the_prompts(logged_in, advisor,
+                                                                   tmp_path):
+    import subprocess
+
+    spring = spring_round(advisor)
+    add(logged_in, spring, "dimension:intimacy")
+    autumn = make_closed_round(advisor, client_scores=AUTUMN, title="Najaar")
+    response = logged_in.get(f"/reports/{autumn.id}/report.pdf")
+    (tmp_path / "report.pdf").write_bytes(response.get_data())
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    assert "Uw focuspunten van „Voorjaar”" in pages[1]  # right after the cover
+    line = next(line for line in pages[1].splitlines() if line.strip().startswith("Intimiteit"))
+    assert "4,0" in line and "6,3" in line and "+2,3" in line
+    assert "vooruit" in line  # the verdict (wrapped in its cell)
+    assert "Reflectievragen pib360-prompts, versie" in text.split("Van feedback naar groei")[-1]
