@@ -54,6 +54,7 @@ def register_config(app: Flask, overrides: dict) -> None:
             " environment variable to a long random value, for example the output of"
             " `python -c 'import secrets; print(secrets.token_hex(32))'`."
         )
+    app.config["PIB360_NORM_MIN_ADVISORS"] = norm_min_advisors(app.config)
     if name == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.logger.warning(
             "RATELIMIT_STORAGE_URI is memory://: each worker counts failed logins on its "
@@ -62,6 +63,24 @@ def register_config(app: Flask, overrides: dict) -> None:
     from pib360.database import engine_options
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
+
+
+def norm_min_advisors(config) -> int:
+    """PIB360_NORM_MIN_ADVISORS as a whole number of at least the floor, or a clear refusal."""
+    from pib360.domain.versions import NORM_FLOOR
+
+    value = config.get("PIB360_NORM_MIN_ADVISORS", 30)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = None
+    if number is None or number < NORM_FLOOR:
+        raise RuntimeError(
+            f"PIB360_NORM_MIN_ADVISORS={value!r}: the norm must rest on at least {NORM_FLOOR} "
+            f"advisors, so that no advisor's figures can be told from it; set a whole number "
+            f"of {NORM_FLOOR} or more (default 30)."
+        )
+    return number
 
 
 def instance_database(app: Flask) -> str:

@@ -40,20 +40,25 @@ def create_user(email: str, role: str, name: str | None, language: str, password
 
 @pib360_cli.command("deliver")
 def deliver_command() -> None:
-    """Send automatic reminders, close rounds past their deadline, send due mail.
+    """Send automatic reminders, close rounds past their deadline, send due mail, and
+    recompute the norms when a round has closed.
 
     Safe to run from cron every few minutes, also from several machines at once.
     """
     from pib360.database import truncate_wal
     from pib360.mail import deliver
+    from pib360.services.norms import recompute_norms
     from pib360.services.schedule import run_schedule
 
     reminded, closed = run_schedule()
     result = deliver()
+    recomputed = recompute_norms()  # after the schedule, which may have closed rounds
     truncate_wal()  # erased rows must not linger in SQLite's log, whoever closed a round
     click.echo(
         f"Reminded {reminded} round(s), closed {closed} round(s). "
         f"Sent {result.sent} message(s), {result.failed} failed (will be retried)."
+        + (f" Recomputed the norms of {recomputed} instrument version(s)."
+           if recomputed is not None else "")
     )
 
 

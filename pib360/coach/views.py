@@ -10,7 +10,14 @@ from pib360.coach.forms import CohortForm, CohortInviteForm
 from pib360.extensions import limiter
 from pib360.forms import apply_errors
 from pib360.models import Role
-from pib360.services import ServiceError, cohort_reports, cohorts, invitations, sharing
+from pib360.services import (
+    ServiceError,
+    cohort_reports,
+    cohorts,
+    invitations,
+    reports,
+    sharing,
+)
 
 bp = Blueprint("coach", __name__)
 
@@ -92,9 +99,14 @@ def cohort_report(cohort_id: int):
     """The group report: means and spread over the members' latest closed rounds."""
     overview = cohort_reports.overview(_own_cohort_or_404(cohort_id))
     locale = _locale()
+    norm = {}
+    if overview.report:
+        base, placed = cohort_reports.group_norm(overview)
+        norm = dict(norm_base=base, norm_placements=placed, norm_subject=_("The group's mean"),
+                    **reports.norm_aids(overview.instrument, locale))
     return render_template(
         "coach/cohort_report.html", overview=overview, locale=locale,
-        tables=cohort_reports.tables(overview, locale) if overview.report else None,
+        tables=cohort_reports.tables(overview, locale) if overview.report else None, **norm,
     )
 
 

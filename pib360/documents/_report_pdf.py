@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 from pib360.documents import _pdf as pdf
 from pib360.documents import _report_tables as tables
 from pib360.documents import charts
+from pib360.documents._norm_pdf import norm_section
 from pib360.documents.formatting import MISSING, format_date, format_gap, format_number
 from pib360.documents.texts import explanation, suppressed_note, trust_quotient_reading
 from pib360.domain.instrument import DIMENSIONS
@@ -37,7 +38,7 @@ def build_report(content: ReportContent, translate: Translate) -> bytes:
     pdf.register_fonts()  # before any paragraph is made
     suppressed = content.gap_report.suppressed
     story = _cover(content, _) + [PageBreak()] + _how_to_read(content, _)
-    story += _trust(content, _) + _roles(content, _)
+    story += _trust(content, _) + norm_section(content, _) + _roles(content, _)
     if not suppressed:
         story += _gaps(content, _)
     story += _items(content, _) + _comments(content, _)

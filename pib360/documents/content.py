@@ -21,6 +21,7 @@ from pib360.domain.highlights import (
     trust_quotient_scale,
 )
 from pib360.domain.instrument import LOCALES, Instrument
+from pib360.domain.norms import NormBase, Placement, placements, report_figures
 
 __all__ = ["CohortContent", "ReportContent"]
 
@@ -52,6 +53,8 @@ class ReportContent:
     comments: Mapping[str, Sequence[str]] = field(default_factory=lambda: MappingProxyType({}))
     # text item id -> the advisor's own answer to that open question
     own_answers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The stored norm of the instrument version, when the service looked it up.
+    norm_base: NormBase | None = None
 
     def __post_init__(self) -> None:
         _check_report_source(self.locale, self.instrument, self.gap_report)
@@ -81,6 +84,13 @@ class ReportContent:
     def trust_quotient_scale(self) -> TrustQuotientScale:
         """Where the trust quotient can lie on this instrument's scale."""
         return trust_quotient_scale(self.instrument)
+
+    @cached_property
+    def norm_placements(self) -> list[Placement]:
+        """The client figures on the norm (empty without a norm base or client figures)."""
+        if self.norm_base is None or self.gap_report.suppressed:
+            return []
+        return placements(self.norm_base, report_figures(self.gap_report))
 
 
 @dataclass(frozen=True, eq=False)

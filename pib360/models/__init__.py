@@ -1,6 +1,7 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
 
 from pib360.models.accounts import Role, User, normalize_email
+from pib360.models.norms import NormFigure
 from pib360.models.outbox import MailStatus, OutboxMessage
 from pib360.models.reports import ReportFile
 from pib360.models.rounds import (
@@ -36,6 +37,7 @@ __all__ = [
     "InvitationLink",
     "InvitationStatus",
     "MailStatus",
+    "NormFigure",
     "OutboxMessage",
     "Refusal",
     "ReportFile",
