@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from pib360.coach import bp as coach_bp
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
+    from pib360.quality import bp as quality_bp
     from pib360.reports import bp as reports_bp
     from pib360.rounds import bp as rounds_bp
     from pib360.sharing import bp as sharing_bp
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey_bp)
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(trend_bp, url_prefix="/trend")
+    app.register_blueprint(quality_bp, url_prefix="/quality")
     app.register_blueprint(sharing_bp, url_prefix="/sharing")
     app.register_blueprint(coach_bp, url_prefix="/coach")
     app.register_blueprint(auth_bp, url_prefix="/account")
