@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from pib360.documents import _chart_style as style
-from pib360.documents.formatting import capital
+from pib360.documents.formatting import capital, format_number
 from pib360.documents.texts import trust_quotient_position
 from pib360.domain.highlights import trust_quotient_scale
 from pib360.domain.instrument import Instrument
@@ -56,15 +57,30 @@ def norm_chart(placements: Sequence[Placement], instrument: Instrument, locale: 
             value = norm_position(placement.measure, placement.value, instrument)
             if value == value:
                 ax.plot([value], [y], linestyle="none", **style.CLIENTS_MARKER)
+            # Each row has its own scale: its ends, in small grey figures.
+            for end, text in zip((0, 1), _ends(placement.measure, instrument, locale),
+                                 strict=True):
+                ax.text(end, y - 0.42, text, ha="center", va="top", fontsize=7,
+                        color=style.NOTE_COLOR)
         ax.set_yticks(ys, [label(p) for p in rows])
         ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-0.75, len(rows) - 0.5)
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
         ax.tick_params(axis="y", length=0)
         style.bottom_legend(figure, [
             Patch(color="#E3E8EE", label=_("middle 80%% of the advisors") % {}),
             Patch(color="#B9C6D6", label=_("middle half")),
+            Line2D([], [], color=style.TEXT_COLOR, linewidth=2, label=_("median")),
             style.clients_handle(_("Your clients' figure")),
-        ])
+        ], columns=2)
 
-    return style.render(draw, (style.WIDTH, 0.55 * max(len(rows), 1) + 1.2), fmt)
+    return style.render(draw, (style.WIDTH, 0.62 * max(len(rows), 1) + 1.2), fmt)
+
+
+def _ends(measure: str, instrument: Instrument, locale: str) -> tuple[str, str]:
+    """The lowest and highest value a row's scale can show."""
+    if measure == "trust_quotient":
+        scale = trust_quotient_scale(instrument)
+        return format_number(scale.lowest, locale, 2), format_number(scale.highest, locale, 0)
+    return str(instrument.scale_min), str(instrument.scale_max)
