@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from pib360.database import use_case
 from pib360.extensions import db
@@ -41,7 +42,10 @@ def recompute_norms(force: bool = False) -> int | None:
     last time (or `force`); the number of versions computed, or None when up to date."""
     if not force and not stale():
         return None
-    return _recompute()
+    try:
+        return _recompute()
+    except IntegrityError:
+        return None  # another run (cron on a second machine) stored the same norms first
 
 
 @use_case
