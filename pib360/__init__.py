@@ -54,6 +54,7 @@ def register_config(app: Flask, overrides: dict) -> None:
             " environment variable to a long random value, for example the output of"
             " `python -c 'import secrets; print(secrets.token_hex(32))'`."
         )
+    app.config["PIB360_NORM_MIN_ADVISORS"] = norm_min_advisors(app.config)
     if name == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.logger.warning(
             "RATELIMIT_STORAGE_URI is memory://: each worker counts failed logins on its "
@@ -62,6 +63,24 @@ def register_config(app: Flask, overrides: dict) -> None:
     from pib360.database import engine_options
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
+
+
+def norm_min_advisors(config) -> int:
+    """PIB360_NORM_MIN_ADVISORS as a whole number of at least the floor, or a clear refusal."""
+    from pib360.domain.versions import NORM_FLOOR
+
+    value = config.get("PIB360_NORM_MIN_ADVISORS", 30)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = None
+    if number is None or number < NORM_FLOOR:
+        raise RuntimeError(
+            f"PIB360_NORM_MIN_ADVISORS={value!r}: the norm must rest on at least {NORM_FLOOR} "
+            f"advisors, so that no advisor's figures can be told from it; set a whole number "
+            f"of {NORM_FLOOR} or more (default 30)."
+        )
+    return number
 
 
 def instance_database(app: Flask) -> str:
@@ -108,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
     from pib360.plans import bp as plans_bp
+    from pib360.quality import bp as quality_bp
     from pib360.reports import bp as reports_bp
     from pib360.rounds import bp as rounds_bp
     from pib360.sharing import bp as sharing_bp
@@ -120,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(trend_bp, url_prefix="/trend")
     app.register_blueprint(plans_bp, url_prefix="/plans")
+    app.register_blueprint(quality_bp, url_prefix="/quality")
     app.register_blueprint(sharing_bp, url_prefix="/sharing")
     app.register_blueprint(coach_bp, url_prefix="/coach")
     app.register_blueprint(auth_bp, url_prefix="/account")

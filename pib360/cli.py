@@ -1,4 +1,4 @@
-"""The `flask pib360 ...` commands: users, mail delivery, demo data."""
+"""The `flask pib360 ...` commands: users, mail delivery, demo data, reports, quality."""
 
 import click
 from flask.cli import AppGroup
@@ -40,20 +40,25 @@ def create_user(email: str, role: str, name: str | None, language: str, password
 
 @pib360_cli.command("deliver")
 def deliver_command() -> None:
-    """Send automatic reminders, close rounds past their deadline, send due mail.
+    """Send automatic reminders, close rounds past their deadline, send due mail, and
+    recompute the norms when a round has closed.
 
     Safe to run from cron every few minutes, also from several machines at once.
     """
     from pib360.database import truncate_wal
     from pib360.mail import deliver
+    from pib360.services.norms import recompute_norms
     from pib360.services.schedule import run_schedule
 
     reminded, closed = run_schedule()
     result = deliver()
+    recomputed = recompute_norms()  # after the schedule, which may have closed rounds
     truncate_wal()  # erased rows must not linger in SQLite's log, whoever closed a round
     click.echo(
         f"Reminded {reminded} round(s), closed {closed} round(s). "
         f"Sent {result.sent} message(s), {result.failed} failed (will be retried)."
+        + (f" Recomputed the norms of {recomputed} instrument version(s)."
+           if recomputed is not None else "")
     )
 
 
@@ -78,6 +83,8 @@ def demo_command(force: bool) -> None:
     click.echo("Demo data is ready. Log in at the address pib360 runs on with:")
     for role, email, password in logins:
         click.echo(f"  {role:<8} {email:<28} password: {password}")
+    click.echo(f"Besides, {demo.NORM_ADVISORS} demo advisors (demo-adviseur-01@example.com "
+               f"and on) with a closed round each fill the norm and the quality page.")
 
 
 @pib360_cli.command("report")
@@ -109,3 +116,36 @@ def report_command(round_id: int, pdf_path, csv_path, xlsx_path, language) -> No
             data, _mimetype = reports.document(feedback_round, kind, locale)
             Path(path).write_bytes(data)
             click.echo(f"Wrote {path} ({len(data):,} bytes).")
+
+
+@pib360_cli.command("instrument-quality")
+@click.option("--version", "version", help="Instrument version (default: the current one).")
+@click.option("--instrument", "instrument_id",
+              help="Instrument id (default: the current instrument's).")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="en", show_default=True)
+def instrument_quality_command(version: str | None, instrument_id: str | None,
+                               language: str) -> None:
+    """Print the reliability of every scale and the item statistics, over all closed rounds."""
+    from flask_babel import force_locale, gettext
+
+    from pib360.services import instruments, quality
+
+    if version is None and instrument_id is None:
+        key = (None, None)
+    else:
+        key = (instrument_id or instruments.current().id, version or instruments.current().version)
+    try:
+        result = quality.quality(None, *key)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    instrument = result.instrument
+    click.echo(f"{instrument.id} {instrument.version}: {result.respondents} client(s) from "
+               f"{result.rounds} closed round(s).")
+    if not result.enough:
+        raise click.ClickException(
+            f"no figures: they need at least {quality.MIN_RESPONDENTS} clients from at least "
+            f"{quality.MIN_ROUNDS} closed rounds, so that none can be traced to one round")
+    from pib360.documents.quality_files import quality_text
+
+    with force_locale(language):
+        click.echo(quality_text(result.reliability, result.items, instrument, language, gettext))

@@ -85,6 +85,10 @@ class Config:
     PROXY_HOPS = int(os.environ.get("PIB360_PROXY_HOPS", "0"))
     HSTS = False
 
+    # Norms appear in reports once this many advisors have client figures (never below
+    # 20: create_app refuses a lower value). Kept as text here; create_app checks it.
+    PIB360_NORM_MIN_ADVISORS = os.environ.get("PIB360_NORM_MIN_ADVISORS", "30")
+
 
 class DevelopmentConfig(Config):
     """Local use: SQLite file, mail shown in the console and at /dev/outbox."""

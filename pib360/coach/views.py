@@ -19,6 +19,7 @@ from pib360.services import (
     instruments,
     invitations,
     plans,
+    reports,
     sharing,
 )
 
@@ -139,9 +140,14 @@ def cohort_report(cohort_id: int):
     """The group report: means and spread over the members' latest closed rounds."""
     overview = cohort_reports.overview(_own_cohort_or_404(cohort_id))
     locale = _locale()
+    norm = {}
+    if overview.report:
+        base, placed = cohort_reports.group_norm(overview)
+        norm = dict(norm_base=base, norm_placements=placed, norm_subject=_("The group's mean"),
+                    **reports.norm_aids(overview.instrument, locale))
     return render_template(
         "coach/cohort_report.html", overview=overview, locale=locale,
-        tables=cohort_reports.tables(overview, locale) if overview.report else None,
+        tables=cohort_reports.tables(overview, locale) if overview.report else None, **norm,
     )
 
 

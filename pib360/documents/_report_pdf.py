@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 from pib360.documents import _pdf as pdf
 from pib360.documents import _report_tables as tables
 from pib360.documents import charts
+from pib360.documents._norm_pdf import norm_section
 from pib360.documents.formatting import (
     MISSING,
     capital,
@@ -44,7 +45,8 @@ def build_report(content: ReportContent, translate: Translate) -> bytes:
     pdf.register_fonts()  # before any paragraph is made
     suppressed = content.gap_report.suppressed
     story = _cover(content, _) + [PageBreak()] + _progress(content, _)
-    story += _how_to_read(content, _) + _trust(content, _) + _roles(content, _)
+    story += _how_to_read(content, _) + _trust(content, _) + norm_section(content, _)
+    story += _roles(content, _)
     if not suppressed:
         story += _gaps(content, _)
     story += _items(content, _) + _comments(content, _) + _reflection(content, _)

@@ -13,6 +13,7 @@ come from `aggregation`.
 - role_chart(report, ...) -> bytes: the same for the four roles.
 - role_choice_chart(role_choices, instrument, locale, translate, fmt) -> bytes
 - cohort_chart(cohort_report, ...) -> bytes: see `_cohort_chart`.
+- norm_chart(placements, instrument, locale, translate, fmt) -> bytes: see `_norm_chart`.
 When client figures are suppressed, a chart shows the self-assessment and says why.
 """
 
@@ -29,12 +30,13 @@ from matplotlib.transforms import blended_transform_factory
 
 from pib360.documents import _chart_style as style
 from pib360.documents._cohort_chart import cohort_chart
+from pib360.documents._norm_chart import norm_chart
 from pib360.documents.formatting import capital, format_number, format_percent
 from pib360.documents.texts import suppressed_note
 from pib360.domain.aggregation import GapReport
 from pib360.domain.instrument import Instrument
 
-__all__ = ["cohort_chart", "dimension_chart", "role_chart", "role_choice_chart"]
+__all__ = ["cohort_chart", "dimension_chart", "norm_chart", "role_chart", "role_choice_chart"]
 
 Translate = Callable[[str], str]
 

@@ -22,6 +22,7 @@ from pib360.domain.highlights import (
     trust_quotient_scale,
 )
 from pib360.domain.instrument import LOCALES, Instrument
+from pib360.domain.norms import NormBase, Placement, placements, report_figures
 from pib360.domain.prompts import Prompts, PromptSet
 
 __all__ = ["CohortContent", "FocusProgress", "Reflection", "ReportContent"]
@@ -79,6 +80,8 @@ class ReportContent:
     own_answers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     progress: FocusProgress | None = None  # the previous plan, measured by this round
     prompts: PromptSet | None = None  # reflection prompts written for this instrument
+    # The stored norm of the instrument version, when the service looked it up.
+    norm_base: NormBase | None = None
 
     def __post_init__(self) -> None:
         _check_report_source(self.locale, self.instrument, self.gap_report)
@@ -120,6 +123,13 @@ class ReportContent:
             self.prompts, dimension, role,
             self.prompts.for_dimension(dimension, self.locale) if dimension else None,
             self.prompts.for_role(role, self.locale) if role else None)
+
+    @cached_property
+    def norm_placements(self) -> list[Placement]:
+        """The client figures on the norm (empty without a norm base or client figures)."""
+        if self.norm_base is None or self.gap_report.suppressed:
+            return []
+        return placements(self.norm_base, report_figures(self.gap_report))
 
 
 @dataclass(frozen=True, eq=False)

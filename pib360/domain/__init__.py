@@ -17,7 +17,9 @@ module is imported where it is needed; this package imports nothing itself.
   largest blind spot and hidden strength), `trust_quotient_scale`.
 - trend: an advisor's rounds over time, with each dimension's change and whether it lies
   beyond the noise. `trend_frame`, TREND_COLUMNS.
-- versions: `RULES_VERSION`, which stored figures are keyed by.
+- versions: `RULES_VERSION`, which stored figures are keyed by; `NORM_FLOOR`.
+- norms: installation-wide norms. `advisor_figures` (per advisor, from a cohort),
+  `quantiles` (what is stored), `position` (a percentile on a stored norm), `NormBase`.
 - psychometrics: measurement quality of the scales. `scale_reliability` (Cronbach's alpha,
   Feldt's interval, SEM) and `item_statistics`.
 - prompts: reflection prompts per dimension and role. `PromptSet`, `Prompts`,

@@ -6,3 +6,6 @@ Light on purpose (no pandas): reading a stored chart must not load the numbers' 
 # Raise whenever a rule changes a figure, so charts and documents stored with the old
 # figures are never served again. 2: figures rest on published answers only.
 RULES_VERSION = "2"
+
+# The fewest advisors a norm may rest on, whatever the configuration says (domain.norms).
+NORM_FLOOR = 20

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
 
 from pib360.models.accounts import Role, User, normalize_email
+from pib360.models.norms import NormFigure
 from pib360.models.outbox import MailStatus, OutboxMessage
 from pib360.models.plans import (
     MAX_FOCUS_POINTS,
@@ -51,6 +52,7 @@ __all__ = [
     "InvitationLink",
     "InvitationStatus",
     "MailStatus",
+    "NormFigure",
     "OutboxMessage",
     "PlanAction",
     "PlanComment",

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pib360.documents.formatting import capital
@@ -32,17 +33,22 @@ def show(round_id: int):
     content = reports.content(feedback_round, locale)
     instrument = content.instrument
     context = plans.around(feedback_round)
+    own = feedback_round.advisor_id == current_user.id
+    reading_aids = reports.reading_aids(content)
     return render_template(
         "reports/show.html", round=feedback_round, content=content, report=content.gap_report,
         instrument=instrument, locale=locale, explanation=reports.explanation(content),
-        own=feedback_round.advisor_id == current_user.id, dimensions=DIMENSIONS,
+        own=own, dimensions=DIMENSIONS,
         dimension_name=lambda d: capital(instrument.dimension_label(d, locale)),
         role_name=lambda r: capital(instrument.role_label(r, locale)),
         higher_is_better=lambda key: key != "self_orientation",
-        **reports.reading_aids(content),
         # The plan made after the previous round, measured here; the next step from here.
         progress=content.progress, reflection=content.reflection, plan=context.plan,
         plan_open=context.can_change,
+        norm_base=content.norm_base, norm_placements=content.norm_placements,
+        norm_subject=(_("Your clients' figure") if own
+                      else _("%(name)s's clients' figure", name=feedback_round.advisor.name)),
+        **reading_aids, **reports.norm_aids(instrument, locale),
     )
 
 

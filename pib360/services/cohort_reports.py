@@ -167,6 +167,17 @@ def _without_small_groups(report: CohortReport) -> CohortReport:
                    role_summary=hide(report.role_summary), item_summary=hide(report.item_summary))
 
 
+def group_norm(result: CohortOverview) -> tuple:
+    """The stored norm of the group's instrument version, and the group's mean figures
+    (trust quotient and dimensions, over the advisors who have them) placed on it."""
+    from pib360.domain.norms import advisor_figures, placements
+    from pib360.services.norm_store import norm_base
+
+    base = norm_base(result.instrument.id, result.instrument.version)
+    means = advisor_figures(result.report).mean(skipna=True)
+    return base, placements(base, {measure: float(value) for measure, value in means.items()})
+
+
 TOP_ITEMS = 10
 
 

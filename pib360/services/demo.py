@@ -24,7 +24,7 @@ from pib360.models import (
     User,
 )
 from pib360.models.types import utcnow
-from pib360.services import accounts, instruments, rounds, sharing
+from pib360.services import accounts, instruments, norms, rounds, sharing
 
 DEMO_PASSWORD = "demo-password-360"
 DEMO_USERS = (
@@ -36,6 +36,10 @@ DEMO_USERS = (
     (Role.ADVISOR, "chantal@example.com", "Chantal Claes"),
 )
 DEMO_COHORT = "Demo: PiB-traject 2026"
+# Synthetic advisors, one closed round each, so the norm and the instrument quality page
+# have figures to show: more than the norm's default minimum of 30 advisors.
+NORM_ADVISORS = 32
+NORM_ROUND_TITLE = "Demo: normgroep 2026"
 DEMO_CLIENTS = 7
 # How the demo advisor sees themself and how clients see her, per dimension: she
 # rates her expertise higher than clients do and underrates the closeness they feel.
@@ -65,6 +69,9 @@ class DemoRound:
     client_view: dict
     closed_days_ago: int = 0
     comments: bool = False
+    # How much each client's general impression shifts all their answers: what makes the
+    # answers of one scale hang together, so the quality page has realistic reliabilities.
+    impression: float = 0.0
 
 
 DEMO_ROUNDS = (
@@ -100,7 +107,39 @@ def create_demo() -> list[tuple[str, str, str]]:
     coach = accounts.find_user("coach@example.com")
     _demo_cohort(coach)
     _demo_plan(accounts.find_user("advisor@example.com"), coach)
+    _norm_group()
+    db.session.flush()
+    norms.recompute_norms(force=True)
     return [(role.value, email, DEMO_PASSWORD) for role, email, _ in DEMO_USERS]
+
+
+def _norm_group() -> None:
+    """Synthetic demo advisors with one closed round each, for the norm and quality page."""
+    password_hash = None  # hashed once: scrypt per account would take seconds
+    for number in range(1, NORM_ADVISORS + 1):
+        email = f"demo-adviseur-{number:02d}@example.com"
+        advisor = accounts.find_user(email)
+        if advisor is None:
+            if password_hash is None:
+                probe = User()
+                probe.set_password(DEMO_PASSWORD)
+                password_hash = probe.password_hash
+            advisor = User(email=email, name=f"Demo-adviseur {number:02d}", role=Role.ADVISOR,
+                           language="nl", password_hash=password_hash)
+            db.session.add(advisor)
+            db.session.flush()
+        if any(r.title == NORM_ROUND_TITLE for r in rounds.rounds_of(advisor)):
+            continue
+        rng = random.Random(1000 + number)
+        client_view = {
+            "credibility": rng.uniform(4.2, 6.0), "reliability": rng.uniform(4.2, 6.0),
+            "intimacy": rng.uniform(3.6, 5.8), "self_orientation": rng.uniform(2.2, 4.4),
+        }
+        self_view = {dimension: min(7, max(1, round(value + rng.uniform(-1, 1))))
+                     for dimension, value in client_view.items()}
+        _closed_round(advisor, DemoRound(email, NORM_ROUND_TITLE, 1000 + number, self_view,
+                                         client_view, closed_days_ago=rng.randint(1, 60),
+                                         impression=0.9))
 
 
 def _demo_cohort(coach: User) -> None:
@@ -174,7 +213,13 @@ def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
         db.session.add(invitation)
     db.session.flush()
     for number in range(DEMO_CLIENTS):
-        answers = _answers(instrument, spec.client_view, rng, spread=1.0,
+        view = spec.client_view
+        if spec.impression:
+            shift = rng.gauss(0, spec.impression)
+            # More favourable means less self-oriented.
+            view = {d: v - shift if d == "self_orientation" else v + shift
+                    for d, v in view.items()}
+        answers = _answers(instrument, view, rng, spread=1.0,
                            role=rng.choice(["expert_plus", "valued_helper", "expert_plus"]))
         for item_id, texts in COMMENTS.items() if spec.comments else ():
             if number < len(texts):

@@ -26,7 +26,7 @@ from pib360.domain.instrument import Instrument
 from pib360.extensions import db
 from pib360.models import DevelopmentPlan, FeedbackRound, ReportFile, Response, RoundStatus, User
 from pib360.paths import ROOT
-from pib360.services import instruments
+from pib360.services import instruments, norm_store
 from pib360.services.sharing import can_read_reports
 
 if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is computed
@@ -150,6 +150,7 @@ def content(feedback_round: FeedbackRound, locale: str) -> ReportContent:
                      if (text := (feedback_round.self_answers or {}).get(item.id))},
         progress=focus_progress(feedback_round, report, locale),
         prompts=instruments.prompts_for(instrument),
+        norm_base=norm_store.norm_base(instrument.id, instrument.version),
     )
 
 
@@ -198,6 +199,22 @@ def reading_aids(report: ReportContent) -> dict:
     }
 
 
+def norm_aids(instrument: Instrument, locale: str) -> dict:
+    """How the norm section names the measures and places values on their scales."""
+    from pib360.documents._norm_chart import norm_position
+    from pib360.documents.formatting import capital
+
+    def norm_x(measure: str, value: float) -> float:
+        return norm_position(measure, value, instrument)
+
+    def measure_name(measure: str) -> str:
+        if measure == "trust_quotient":
+            return gettext("Trust quotient")
+        return capital(instrument.dimension_label(measure, locale))
+
+    return {"norm_x": norm_x, "measure_name": measure_name}
+
+
 def explanation(report: ReportContent) -> list:
     """How to read the report, in sections."""
     from pib360.documents import texts
@@ -220,9 +237,10 @@ def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> di
 
 
 def rendered(feedback_round: FeedbackRound, name: str, locale: str,
-             render: Callable[[], bytes]) -> bytes:
-    """A file of a closed round: rendered once, then read from the database."""
-    version = _rendering(locale, RENDERING, versions.RULES_VERSION)
+             render: Callable[[], bytes], norm_stamp: str = "") -> bytes:
+    """A file of a closed round: rendered once, then read from the database; anew when
+    the norm it shows (`norm_stamp`) has been recomputed."""
+    version = _rendering(locale, RENDERING, f"{versions.RULES_VERSION}:{norm_stamp}")
     key = dict(round_id=feedback_round.id, name=f"{name}@{version}",
                locale=locale, instrument_version=feedback_round.instrument_version)
     stored = db.session.execute(db.select(ReportFile.content).filter_by(**key)).scalar()
@@ -260,7 +278,9 @@ def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[byt
 
         return getattr(files, maker)(content(feedback_round, locale), gettext)
 
-    return rendered(feedback_round, f"report.{kind}", locale, render), mimetype
+    stamp = norm_store.norm_base(feedback_round.instrument_id,
+                            feedback_round.instrument_version).stamp
+    return rendered(feedback_round, f"report.{kind}", locale, render, stamp), mimetype
 
 
 def filename(feedback_round: FeedbackRound, kind: str) -> str:

@@ -25,7 +25,7 @@ from pib360.models import (
 from pib360.services import cohorts, sharing
 from tests.helpers import csrf_token, log_in, make_closed_round, make_user
 
-PREFIXES = ("/reports", "/trend", "/coach", "/sharing", "/plans")
+PREFIXES = ("/reports", "/trend", "/coach", "/sharing", "/plans", "/quality")
 # The owner's data: none of it may reach anyone but the owner and the sharing coach.
 MARKERS = ("Olga Owner", "Geheime ronde", "Geheime groep", "olga@example.com",
            "Geheim voornemen", "Geheime actie", "Geheime opmerking", "Geheime notitie")
@@ -126,6 +126,12 @@ def allowed(endpoint: str, path: str, viewer: str) -> bool:
         return viewer == "owner"  # only the advisor changes their plan
     if endpoint.startswith("coach."):
         return viewer == "sharing_coach"
+    if endpoint == "quality.download":
+        return False  # too few rounds in this scene for figures: a 404 for everyone
+    if endpoint.startswith("quality."):
+        # Pooled figures only, over the rounds the viewer may see (none below the minimum
+        # of rounds and clients): for the admin and every coach, never for an advisor.
+        return viewer in ("admin", "sharing_coach", "unrelated_coach", "revoked_coach")
     return viewer == "owner"  # the owner's own pages: trend.own, sharing.*
 
 
