@@ -4,6 +4,7 @@ from pib360.models.accounts import Role, User, normalize_email
 from pib360.models.outbox import MailStatus, OutboxMessage
 from pib360.models.reports import ReportFile
 from pib360.models.rounds import (
+    AUTO_REMINDER_DAYS,
     MIN_CLIENTS_FLOOR,
     Answers,
     FeedbackRound,
@@ -24,6 +25,7 @@ from pib360.models.sharing import (
 )
 
 __all__ = [
+    "AUTO_REMINDER_DAYS",
     "MIN_CLIENTS_FLOOR",
     "Answers",
     "Cohort",

@@ -57,7 +57,9 @@ class InviteForm(Form):
         _l("E-mail addresses"),
         validators=[Optional(), Length(max=100_000)],
         description=_l(
-            "One per line. You may add a name: \"Name <address>\" or \"name, address\"."
+            "One per line. You may add a name: \"Name <address>\" or \"name, address\". "
+            "End a line with [en] to send that client's mail and survey in English, or with "
+            "[nl] for Dutch."
         ),
     )
     upload = FileField(
@@ -71,3 +73,17 @@ class InviteForm(Form):
 
 class ActionForm(Form):
     """A button that changes something; CSRF is its only field."""
+
+
+class EditRoundForm(Form):
+    """What may change while a round is a draft or open."""
+
+    title = RoundForm.title
+    message = RoundForm.message
+
+
+class ExtendForm(Form):
+    deadline = DateField(
+        _l("New deadline"), validators=[InputRequired(_l("Choose the new last day."))],
+        description=_l("Clients see the new date; an automatic reminder moves with it."),
+    )

@@ -52,6 +52,14 @@ def response_counts(round_ids: list[int]) -> dict[int, int]:
 
 def of_round(feedback_round: FeedbackRound) -> Progress:
     """Invited, delivered, failed, withdrawn and response counts of a round."""
+    if feedback_round.is_cancelled:  # its counts are all that is left of it
+        return Progress(
+            invited=feedback_round.invited_count or 0,
+            delivered=feedback_round.delivered_count or 0,
+            failed=feedback_round.failed_count or 0,
+            responses=feedback_round.response_count or 0,
+            min_clients=feedback_round.min_clients,
+        )
     responses = response_counts([feedback_round.id]).get(feedback_round.id, 0)
     if feedback_round.is_closed:
         return Progress(
