@@ -208,3 +208,27 @@ def test_managing_a_round_is_for_its_advisor_alone(app, scene):
     kept = db.session.get(FeedbackRound, open_round.id)
     assert (kept.title, kept.is_open, kept.deadline) == ("Geheime open ronde", True, None)
 
+
+@pytest.mark.parametrize("path", ["/admin/coaches/invite", "/admin/users/{owner}/deactivate"])
+def test_admin_pages_are_for_admins_alone(scene, path):
+    """Inviting a coach and confirming a deactivation: an admin's pages, nobody else's."""
+    path = path.format(owner=scene.ids["advisor_id"])
+    for viewer in VIEWERS:
+        with scene.clients[viewer].get(path) as response:
+            if viewer == "admin":
+                assert response.status_code == 200, path
+            elif viewer == "anonymous":
+                assert response.headers["Location"].startswith("/account/login"), path
+            else:
+                assert response.status_code == 403, (viewer, path)
+        client = scene.clients[viewer]
+        page = "/account/login" if viewer == "anonymous" else "/account/profile"
+        data = {"csrf_token": csrf_token(client, page), "name": "Mallory",
+                "email": "mallory@example.com", "language": "nl"}
+        if viewer != "admin" and path.endswith("invite"):
+            with client.post(path, data=data) as response:
+                assert response.status_code in (302, 403)
+    from pib360.models import User
+
+    assert db.session.execute(db.select(User).filter_by(email="mallory@example.com")).first() \
+        is None
