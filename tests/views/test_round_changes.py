@@ -16,7 +16,7 @@ from pib360.models import (
     Response,
     RoundStatus,
 )
-from pib360.services import instruments, schedule
+from pib360.services import instruments, progress, schedule
 from tests.helpers import (
     answer_survey,
     full_answers,
@@ -137,6 +137,7 @@ def test_cancelling_says_what_goes_and_keeps_only_title_and_counts(app, logged_i
     assert kept.self_answers == {} and kept.message is None
     for model in (Invitation, InvitationLink, Response, OutboxMessage):
         assert db.session.execute(db.select(model)).first() is None, model
+    assert progress.response_counts([kept.id]) == {kept.id: 2}  # the list's, the coach's
     listing = logged_in.get("/rounds/").get_data(as_text=True)
     assert "Voorjaar 2027" in listing and "Geannuleerd" in listing
     # The clients' links no longer work; the round has no report.
