@@ -12,6 +12,7 @@ import smtplib
 import time
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from flask import Flask, current_app, has_request_context, render_template
 from flask_babel import force_locale
@@ -31,6 +32,28 @@ LEASE_MARGIN = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=6)
 ERASED_BODY = "[erased after delivery]"
 SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
+SENDER_LENGTH = OutboxMessage.__table__.c.sender_name.type.length
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message as its recipient will read it."""
+
+    sender_name: str | None
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def render(subject, template: str, locale: str, sender_name=None, **context) -> Rendered:
+    """Render `email/<template>.txt` and `.html`, subject and sender name in `locale`."""
+    with force_locale(locale):
+        return Rendered(
+            sender_name=_one_line(str(sender_name), SENDER_LENGTH) if sender_name else None,
+            subject=_one_line(str(subject), SUBJECT_LENGTH),
+            body_text=render_template(f"email/{template}.txt", **context),
+            body_html=render_template(f"email/{template}.html", **context),
+        )
 
 
 def queue(
@@ -40,20 +63,35 @@ def queue(
     locale: str,
     secret: bool = False,
     group: str | None = None,
+    sender_name=None,
     **context,
 ) -> OutboxMessage:
-    """Render `email/<template>.txt` and `.html` in `locale` and add them to the outbox."""
-    with force_locale(locale):
-        message = OutboxMessage(
-            recipient=recipient,
-            subject=_one_line(str(subject), SUBJECT_LENGTH),
-            body_text=render_template(f"email/{template}.txt", **context),
-            body_html=render_template(f"email/{template}.html", **context),
-            secret=secret,
-            group=group,
-        )
+    """Render `email/<template>.txt` and `.html` in `locale` and add them to the outbox.
+
+    `sender_name` is the display name of the From header (the address stays the
+    configured sender's), e.g. "Anna Jansen via pib360".
+    """
+    rendered = render(subject, template, locale, sender_name=sender_name, **context)
+    message = OutboxMessage(
+        recipient=recipient,
+        sender_name=rendered.sender_name,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        secret=secret,
+        group=group,
+    )
     db.session.add(message)  # delivered after the commit: see init_app
     return message
+
+
+def sender(sender_name: str | None) -> str | tuple[str, str]:
+    """The From header: the configured sender, under `sender_name` when there is one."""
+    configured = current_app.config["MAIL_DEFAULT_SENDER"]
+    if not sender_name:
+        return configured
+    address = configured[1] if isinstance(configured, tuple) else parseaddr(configured)[1]
+    return (sender_name, address)
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -83,6 +121,7 @@ class _Outgoing:
     attempts: int
     secret: bool
     recipient: str | None
+    sender_name: str | None
     subject: str
     body_text: str
     body_html: str | None
@@ -93,7 +132,7 @@ class _Outgoing:
             recipients=[self.recipient],
             body=self.body_text,
             html=self.body_html,
-            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+            sender=sender(self.sender_name),
         )
 
 

@@ -28,10 +28,16 @@ def is_private() -> bool:
     return g.get(_PRIVATE, False)
 
 
-def start_survey(invitation: Invitation) -> None:
-    """This request is a client's survey page: remember the invitation and its language."""
+def start_survey(invitation: Invitation, language: str | None = None) -> None:
+    """This request is a client's survey page: remember the invitation and the language
+    it speaks (the client's choice, else the invitation's mail language)."""
     setattr(g, _INVITATION, invitation)
-    setattr(g, _SURVEY_LANGUAGE, invitation.feedback_round.language)
+    speak_survey_language(language or invitation.mail_language)
+
+
+def speak_survey_language(language: str) -> None:
+    """This page speaks `language` whatever the visitor's settings (a survey, a preview)."""
+    setattr(g, _SURVEY_LANGUAGE, language)
 
 
 def survey_invitation() -> Invitation:

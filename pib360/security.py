@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
         headers["X-Content-Type-Options"] = "nosniff"
         # Survey links carry tokens: never leak a URL to another site.
         headers["Referrer-Policy"] = "no-referrer"
-        headers["X-Frame-Options"] = "DENY"
+        headers.setdefault("X-Frame-Options", "DENY")
         if app.config["HSTS"]:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if _private(response):

@@ -1,9 +1,10 @@
 """Admin forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectChoice, SelectField
-from wtforms.validators import AnyOf
+from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, Email, Length
 
+from pib360.auth.forms import LANGUAGE_CHOICES
 from pib360.forms import Form
 from pib360.models import Role
 
@@ -23,3 +24,22 @@ class ActiveForm(Form):
     """
 
     active = HiddenField(validators=[AnyOf(["0", "1"])])
+
+
+class InviteCoachForm(Form):
+    """A coach's name and address; they choose their password through the mailed link."""
+
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the coach's name.")), Length(max=120)]
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter the coach's e-mail address.")),
+            Email(_l("Enter a valid e-mail address, like name@example.com."),
+                  check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    language = SelectField(_l("Language of the invitation and the account"),
+                           choices=LANGUAGE_CHOICES)

@@ -126,6 +126,27 @@ def reset_password(token: str):
     return render_template("auth/reset_password.html", form=form)
 
 
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+def welcome(token: str):
+    """An invited coach chooses the password of their new account."""
+    try:
+        user = accounts.user_for_invitation_token(token)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.accept_invitation(token, form.password.data)
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(url_for("auth.forgot_password"))
+        flash(_("Your password has been set. Log in with your e-mail address and this "
+                "password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/welcome.html", form=form, user=user)
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():

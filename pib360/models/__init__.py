@@ -15,6 +15,7 @@ from pib360.models.plans import (
 )
 from pib360.models.reports import ReportFile
 from pib360.models.rounds import (
+    AUTO_REMINDER_DAYS,
     MIN_CLIENTS_FLOOR,
     Answers,
     FeedbackRound,
@@ -35,6 +36,7 @@ from pib360.models.sharing import (
 )
 
 __all__ = [
+    "AUTO_REMINDER_DAYS",
     "MAX_FOCUS_POINTS",
     "MIN_CLIENTS_FLOOR",
     "Answers",

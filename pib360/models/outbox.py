@@ -32,6 +32,9 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # None once erased (a closed round erases its clients' addresses).
     recipient: Mapped[str | None] = mapped_column(String(254))
+    # The display name of the From header ("Anna Jansen via pib360"); the address stays
+    # the platform's own. None: the configured sender as it is.
+    sender_name: Mapped[str | None] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)

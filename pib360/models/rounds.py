@@ -3,7 +3,7 @@
 import enum
 import secrets
 import uuid
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,13 +21,18 @@ Answers = dict[str, int | str | None]
 # address of the advisor's own would give that client's answers back.
 MIN_CLIENTS_FLOOR = 3
 
+# The automatic reminder goes out this many days before the round's deadline.
+AUTO_REMINDER_DAYS = 3
+
 
 class RoundStatus(enum.StrEnum):
-    """A round moves draft -> open -> closed, and never back."""
+    """A round moves draft -> open -> closed, and never back; a draft or open round can
+    be cancelled instead, which keeps only its title and counts."""
 
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"
 
 
 class Refusal(enum.StrEnum):
@@ -37,6 +42,9 @@ class Refusal(enum.StrEnum):
     NOT_OPEN = "not_open"  # only an open round closes
     DEADLINE_PASSED = "deadline_passed"  # a round past its deadline does not open
     SELF_ASSESSMENT_INCOMPLETE = "self_assessment_incomplete"  # the report compares it
+    FINISHED = "finished"  # a closed or cancelled round no longer changes
+    NO_DEADLINE = "no_deadline"  # a round without a deadline has nothing to extend
+    NOT_LATER = "not_later"  # an extension moves the deadline later, never earlier
 
 
 class IllegalTransition(Exception):
@@ -84,6 +92,9 @@ class FeedbackRound(db.Model):
     invited_count: Mapped[int | None] = mapped_column()
     delivered_count: Mapped[int | None] = mapped_column()
     failed_count: Mapped[int | None] = mapped_column()
+    # What a cancelled round keeps of its responses: how many there were, not what they said.
+    response_count: Mapped[int | None] = mapped_column()
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     advisor: Mapped[User] = relationship()
     invitations: Mapped[list["Invitation"]] = relationship(
@@ -110,6 +121,15 @@ class FeedbackRound(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.status is RoundStatus.CLOSED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is RoundStatus.CANCELLED
+
+    @property
+    def is_finished(self) -> bool:
+        """Closed or cancelled: nothing about the round changes any more."""
+        return self.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED)
 
     @property
     def mail_group(self) -> str:
@@ -139,6 +159,45 @@ class FeedbackRound(db.Model):
         if not self.self_completed:
             return Refusal.SELF_ASSESSMENT_INCOMPLETE
         return None
+
+    def can_edit(self) -> Refusal | None:
+        """Why the title and message cannot change, or None when they can."""
+        return Refusal.FINISHED if self.is_finished else None
+
+    def can_extend(self, new_deadline: date | None = None) -> Refusal | None:
+        """Why the deadline cannot move to `new_deadline` (or at all), or None."""
+        if self.status is not RoundStatus.OPEN:
+            return Refusal.NOT_OPEN
+        if self.deadline is None:
+            return Refusal.NO_DEADLINE
+        if new_deadline is not None and new_deadline <= self.deadline:
+            return Refusal.NOT_LATER
+        return None
+
+    def can_cancel(self) -> Refusal | None:
+        """Why the round cannot be cancelled, or None when it can."""
+        return Refusal.FINISHED if self.is_finished else None
+
+    def reminder_day(self) -> date | None:
+        """The day the automatic reminder is due, or None when there is none."""
+        if not self.auto_reminder or self.deadline is None:
+            return None
+        return self.deadline - timedelta(days=AUTO_REMINDER_DAYS)
+
+    def extend(self, new_deadline: date) -> None:
+        """Move the deadline later; the automatic reminder and the advisor's notice follow."""
+        if refusal := self.can_extend(new_deadline):
+            raise IllegalTransition(refusal)
+        self.deadline = new_deadline
+        self.auto_reminder_sent = False
+        self.deadline_notice_sent = False
+
+    def cancel(self, now: datetime) -> None:
+        """End the round without a report; the caller erases what it collected."""
+        if refusal := self.can_cancel():
+            raise IllegalTransition(refusal)
+        self.status = RoundStatus.CANCELLED
+        self.cancelled_at = now
 
     def open(self, now: datetime, zone: tzinfo) -> None:
         """Start inviting clients; the instrument version is fixed from now on."""
@@ -192,6 +251,8 @@ class Invitation(db.Model):
     # The submitted answers, until they move unlinked into the response table.
     submitted_answers: Mapped[Answers | None] = mapped_column(JSON(none_as_null=True))
     reminders_sent: Mapped[int] = mapped_column(default=0)
+    # The language of this client's mail, when the advisor chose another than the round's.
+    language: Mapped[str | None] = mapped_column(String(5))
     # What the client's survey cookie carries: random, and gone with the invitation, so a
     # cookie can never open another invitation (a row id could, once SQLite reused it).
     session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)
@@ -207,6 +268,11 @@ class Invitation(db.Model):
     @property
     def withdrawn(self) -> bool:
         return self.status is InvitationStatus.WITHDRAWN
+
+    @property
+    def mail_language(self) -> str:
+        """The language this client's mail goes out in."""
+        return self.language or self.feedback_round.language
 
 
 class InvitationLink(db.Model):

@@ -11,12 +11,29 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+)
 
 from pib360.forms import Form
 from pib360.models import MIN_CLIENTS_FLOOR
 
 MAX_UPLOAD = 256 * 1024
+
+
+def _within(low: int, high: int, message):
+    """NumberRange's check, for any whole number: NumberRange itself raises an
+    OverflowError (a 500) on a number of more than 308 digits."""
+
+    def check(form, field):
+        if field.data is not None and not low <= field.data <= high:
+            raise StopValidation(message)
+
+    return check
 
 
 class RoundForm(Form):
@@ -34,8 +51,8 @@ class RoundForm(Form):
         default=MIN_CLIENTS_FLOOR,
         validators=[
             InputRequired(_l("Enter a number.")),
-            NumberRange(min=MIN_CLIENTS_FLOOR, max=50,
-                        message=_l("Enter a number from %(min)d to 50.", min=MIN_CLIENTS_FLOOR)),
+            _within(MIN_CLIENTS_FLOOR, 50,
+                    _l("Enter a number from %(min)d to 50.", min=MIN_CLIENTS_FLOOR)),
         ],
         description=_l("Client figures are only shown when at least this many clients answered "
                        "a question, so that no figure is one client's own. At least %(min)d.",
@@ -57,7 +74,9 @@ class InviteForm(Form):
         _l("E-mail addresses"),
         validators=[Optional(), Length(max=100_000)],
         description=_l(
-            "One per line. You may add a name: \"Name <address>\" or \"name, address\"."
+            "One per line. You may add a name: \"Name <address>\" or \"name, address\". "
+            "End a line with [en] to send that client's mail and survey in English, or with "
+            "[nl] for Dutch."
         ),
     )
     upload = FileField(
@@ -68,3 +87,16 @@ class InviteForm(Form):
         ],
     )
 
+
+class EditRoundForm(Form):
+    """What may change while a round is a draft or open."""
+
+    title = RoundForm.title
+    message = RoundForm.message
+
+
+class ExtendForm(Form):
+    deadline = DateField(
+        _l("New deadline"), validators=[InputRequired(_l("Choose the new last day."))],
+        description=_l("Clients see the new date; an automatic reminder moves with it."),
+    )

@@ -24,7 +24,7 @@ def self_start(round_id: int):
 def self_page(round_id: int, number: int):
     """One page of the self-assessment; saved on every step."""
     feedback_round = _own_round_or_404(round_id)
-    if feedback_round.is_closed:
+    if feedback_round.is_finished:
         flash(_("This round is closed; its self-assessment can no longer change."), "info")
         return redirect(url_for("rounds.show", round_id=round_id))
     instrument = instruments.for_round(feedback_round)

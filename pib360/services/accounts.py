@@ -1,6 +1,7 @@
 """Account use cases: registration, authentication, passwords, profiles, roles."""
 
 import secrets
+from datetime import timedelta
 from functools import cache
 
 from flask import current_app
@@ -17,6 +18,11 @@ from pib360.models import Role, User, normalize_email
 from pib360.models.accounts import password_hash_method
 from pib360.services import ServiceError, throttle
 from pib360.urls import external_url
+
+RESET_SALT = "password-reset"
+INVITATION_SALT = "account-invitation"
+# How long the link in a coach's invitation lets them choose a password.
+INVITATION_MAX_AGE = timedelta(days=7)
 
 
 @cache
@@ -93,8 +99,25 @@ def update_profile(user: User, name: str, language: str) -> None:
     user.language = language
 
 
-def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+def _token_serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _account_token(user: User, salt: str) -> str:
+    # The session version in the token makes the link single-use: setting a password
+    # raises it.
+    return _token_serializer(salt).dumps({"id": user.id, "v": user.session_version})
+
+
+def _user_for_token(token: str, salt: str, max_age: timedelta, invalid: ServiceError) -> User:
+    try:
+        data = _token_serializer(salt).loads(token, max_age=max_age.total_seconds())
+    except (SignatureExpired, BadSignature):
+        raise invalid from None
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or not user.active or user.session_version != data.get("v"):
+        raise invalid
+    return user
 
 
 def request_password_reset(email: str) -> None:
@@ -113,9 +136,7 @@ def _queue_reset_mail(email: str) -> bool:
     user = find_user(email)
     if user is None or not user.active:
         return False
-    # The session version in the token makes the link single-use: resetting raises it.
-    token = _reset_serializer().dumps({"id": user.id, "v": user.session_version})
-    link = external_url("auth.reset_password", token=token)
+    link = external_url("auth.reset_password", token=_account_token(user, RESET_SALT))
     hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
     mail.queue(user.email, _l("Reset your pib360 password"), "password_reset", user.language,
                secret=True, user=user, link=link, hours=hours)
@@ -124,18 +145,10 @@ def _queue_reset_mail(email: str) -> bool:
 
 def user_for_reset_token(token: str) -> User:
     """The user a reset link is for, if it is still valid."""
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds()
-    invalid = ServiceError(
-        _("This link has expired or has already been used. Ask for a new one below.")
-    )
-    try:
-        data = _reset_serializer().loads(token, max_age=max_age)
-    except (SignatureExpired, BadSignature):
-        raise invalid from None
-    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
-    if user is None or not user.active or user.session_version != data.get("v"):
-        raise invalid
-    return user
+    return _user_for_token(
+        token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"],
+        ServiceError(_("This link has expired or has already been used. Ask for a new one "
+                       "below.")))
 
 
 @use_case
@@ -163,3 +176,37 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     if not active:
         user.end_sessions()
+
+
+@use_case
+def invite_coach(admin: User, email: str, name: str, language: str) -> User:
+    """Create a coach's account and e-mail them a link to choose its password."""
+    if admin.role is not Role.ADMIN:
+        raise ServiceError(_("Only an admin can invite a coach."))
+    if find_user(email) is not None:
+        raise ServiceError({"email": [_(
+            "An account with this address exists already: change its role in the list of "
+            "users.")]})
+    # Nobody knows this password: the coach chooses their own through the link.
+    coach = create_user(email, name, secrets.token_urlsafe(32), Role.COACH, language)
+    link = external_url("auth.welcome", token=_account_token(coach, INVITATION_SALT))
+    mail.queue(coach.email, _l("%(name)s invites you to pib360 as a coach", name=admin.name),
+               "coach_welcome", coach.language, secret=True, coach=coach, admin=admin,
+               link=link, days=INVITATION_MAX_AGE.days)
+    return coach
+
+
+def user_for_invitation_token(token: str) -> User:
+    """The invited user of a welcome link, if it is still valid and unused."""
+    return _user_for_token(
+        token, INVITATION_SALT, INVITATION_MAX_AGE,
+        ServiceError(_("This invitation link has expired or has already been used. Log in, "
+                       "or ask for a new password below.")))
+
+
+@use_case
+def accept_invitation(token: str, password: str) -> User:
+    """Set the invited user's first password; the link then stops working."""
+    user = user_for_invitation_token(token)
+    user.set_password(password)
+    return user

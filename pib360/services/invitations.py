@@ -17,7 +17,7 @@ from pib360 import clock, mail
 from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, InvitationStatus, Share, User
-from pib360.services import ServiceError, progress
+from pib360.services import ServiceError, instruments, progress, questionnaire
 from pib360.untrusted import plain_text
 from pib360.urls import external_url
 
@@ -25,6 +25,9 @@ MAX_INVITATIONS = 200
 MAX_REMINDERS = 3
 REMINDER_INTERVAL = timedelta(hours=48)
 _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]+)>$")
+# A line that ends in "[en]" (or "[nl]") asks for the client's mail in that language.
+_LANGUAGE_MARK = re.compile(r"\s*\[(?P<language>nl|en)\]$", re.IGNORECASE)
+LANGUAGES = ("nl", "en")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Entry:
     line: int
     email: str
     name: str | None = None
+    language: str | None = None  # the mail's language, when not the round's
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,10 @@ def parse_lines(text: str) -> Parsed:
         line = plain_text(raw).strip()
         if not line:
             continue
-        name, address = _split(line)
-        _add(parsed, number, line, name, address)
+        mark = _LANGUAGE_MARK.search(line)
+        name, address = _split(line[: mark.start()] if mark else line)
+        _add(parsed, number, line, name, address,
+             mark["language"].lower() if mark else None)
     return parsed
 
 
@@ -90,13 +96,16 @@ def parse_csv(data: bytes) -> Parsed:
     parsed = Parsed()
     for number, row in rows:
         cells = [cell.strip() for cell in row if cell.strip()]
+        # A cell "en" or "nl" is the language of that client's mail.
+        language = next((c.lower() for c in cells if c.lower() in LANGUAGES), None)
+        cells = [c for c in cells if c.lower() not in LANGUAGES]
         if not cells:
             continue
         address = next((c for c in cells if "@" in c), None)
         if address is None and number == 1:
             continue  # a header row such as "name;email"
         name = next((c for c in cells if c != address), None)
-        _add(parsed, number, ", ".join(cells), name, address or cells[-1])
+        _add(parsed, number, ", ".join(cells), name, address or cells[-1], language)
     return parsed
 
 
@@ -110,13 +119,15 @@ def _split(line: str) -> tuple[str | None, str]:
     return None, line
 
 
-def _add(parsed: Parsed, number: int, line: str, name: str | None, address: str) -> None:
+def _add(parsed: Parsed, number: int, line: str, name: str | None, address: str,
+         language: str | None = None) -> None:
     try:
         checked = validate_email(address, check_deliverability=False)
     except EmailNotValidError:
         parsed.problems.append(Problem(number, line, _("not a valid e-mail address")))
         return
-    parsed.entries.append(Entry(number, checked.normalized.lower(), (name or "")[:200] or None))
+    parsed.entries.append(Entry(number, checked.normalized.lower(), (name or "")[:200] or None,
+                                language))
 
 
 @dataclass
@@ -182,24 +193,40 @@ def _report_readers(advisor: User) -> dict[str, str]:
 
 
 def _create(feedback_round: FeedbackRound, entry: Entry) -> Invitation:
-    invitation = Invitation(feedback_round=feedback_round, email=entry.email, name=entry.name)
+    language = entry.language if entry.language != feedback_round.language else None
+    invitation = Invitation(feedback_round=feedback_round, email=entry.email, name=entry.name,
+                            language=language)
     db.session.add(invitation)
-    invitation.message = _send(invitation, "invitation",
-                               _l("%(name)s asks for your feedback",
-                                  name=feedback_round.advisor.name))
+    invitation.message = _send(invitation, "invitation")
     return invitation
 
 
-def _send(invitation: Invitation, template: str, subject):
-    """Queue a mail with a new personal link for this invitation."""
+SUBJECTS = {
+    "invitation": lambda advisor: _l("%(name)s asks for your feedback", name=advisor),
+    "reminder": lambda advisor: _l("Reminder: %(name)s asks for your feedback", name=advisor),
+}
+
+
+def _send(invitation: Invitation, template: str):
+    """Queue a mail (invitation or reminder) with a new personal link for this invitation."""
     token = secrets.token_urlsafe(32)
     invitation.links.append(InvitationLink(token_hash=hash_token(token)))
     feedback_round = invitation.feedback_round
     link = external_url("survey.enter", token=token)
+    subject = SUBJECTS[template](feedback_round.advisor.name)
     return mail.queue(
-        invitation.email, subject, template, feedback_round.language, secret=True,
-        group=feedback_round.mail_group, feedback_round=feedback_round,
-        invitation=invitation, link=link,
+        invitation.email, subject, template, invitation.mail_language, secret=True,
+        group=feedback_round.mail_group, **client_mail_context(invitation, link),
+    )
+
+
+def client_mail_context(invitation, link: str) -> dict:
+    """What the invitation and reminder templates need, and the mail's sender name."""
+    feedback_round = invitation.feedback_round
+    return dict(
+        sender_name=_l("%(name)s via pib360", name=feedback_round.advisor.name),
+        feedback_round=feedback_round, invitation=invitation, link=link,
+        pages=len(questionnaire.pages(instruments.for_round(feedback_round))),
     )
 
 
@@ -239,8 +266,7 @@ def remind(feedback_round: FeedbackRound, now: datetime | None = None,
         db.select(Invitation).where(*conditions).options(selectinload(Invitation.links))
     ).scalars().all()
     for invitation in due:
-        _send(invitation, "reminder",
-              _l("Reminder: %(name)s asks for your feedback", name=feedback_round.advisor.name))
+        _send(invitation, "reminder")
         invitation.reminders_sent += 1
     feedback_round.last_reminder_at = now
     return len(due)

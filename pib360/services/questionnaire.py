@@ -115,6 +115,22 @@ def first_page_with(instrument: Instrument, item_ids: set[str]) -> int:
     return 1
 
 
+def resume_page(instrument: Instrument, answers: Answers) -> int:
+    """Where a client who saved `answers` goes on: the first page with a question still
+    unanswered, or the last page (to send) when none is left."""
+    missing_ids = {item.id for item in missing(instrument, answers, "client")}
+    if not missing_ids:
+        return len(pages(instrument))
+    return first_page_with(instrument, missing_ids)
+
+
+def next_page(instrument: Instrument, number: int, go: str) -> int | None:
+    """The page a survey button leads to from page `number`; None for "save and stop"."""
+    last = len(pages(instrument))
+    steps = {"previous": max(number - 1, 1), "next": min(number + 1, last), "end": last}
+    return steps.get(go)
+
+
 def answered_count(instrument: Instrument, answers: Answers) -> tuple[int, int]:
     """How many of the questions have an answer, out of how many."""
     ids = [item.id for item in instrument.items]

@@ -130,7 +130,7 @@ def open_round(feedback_round: FeedbackRound) -> None:
 @use_case
 def save_self_answers(feedback_round: FeedbackRound, answers: Answers) -> list:
     """Merge one page of the self-assessment; return the items still missing."""
-    if feedback_round.is_closed:
+    if feedback_round.is_finished:
         raise ServiceError(_("This round is closed; its self-assessment can no longer change."))
     instrument = instruments.for_round(feedback_round)
     # A new dict, so SQLAlchemy sees the JSON column change.

@@ -1,7 +1,7 @@
 """What happens at a time rather than on a click: automatic reminders before a round's
 deadline, and closing rounds once it has passed. Run by `flask pib360 deliver`."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -12,8 +12,6 @@ from pib360.extensions import db
 from pib360.models import FeedbackRound, RoundStatus
 from pib360.services import ServiceError, invitations, rounds
 from pib360.urls import external_url
-
-AUTO_REMINDER_DAYS = 3
 
 
 def run_schedule(now: datetime | None = None) -> tuple[int, int]:
@@ -47,9 +45,10 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
 
 
 def _reminder_due(feedback_round: FeedbackRound, now: datetime) -> bool:
-    """An automatic reminder goes out from AUTO_REMINDER_DAYS before the deadline on."""
-    reminder_day = feedback_round.deadline - timedelta(days=AUTO_REMINDER_DAYS)
-    return feedback_round.auto_reminder and clock.local_today(now) >= reminder_day
+    """An automatic reminder goes out from its day (before the deadline) on; extending the
+    deadline moves that day and makes the reminder due again (FeedbackRound.extend)."""
+    reminder_day = feedback_round.reminder_day()
+    return reminder_day is not None and clock.local_today(now) >= reminder_day
 
 
 def _claim(feedback_round: FeedbackRound, flag) -> bool:

@@ -42,3 +42,29 @@ def session_key() -> str | None:
     except BadSignature:  # also SignatureExpired
         return None
     return loaded if isinstance(loaded, str) else None
+
+
+LANGUAGE_COOKIE = "pib360_survey_language"
+
+
+def _chosen(value: str | None) -> str | None:
+    return value if value in current_app.config["LANGUAGES"] else None
+
+
+def language() -> str | None:
+    """The language the client chose for the survey (`?lang=` now, or earlier), or None.
+
+    It lives in the client's browser only: stored with the answers, it could tell which
+    response is whose.
+    """
+    return _chosen(request.args.get("lang")) or _chosen(request.cookies.get(LANGUAGE_COOKIE))
+
+
+def keep_language(response):
+    """Remember a language chosen with `?lang=` for the survey's next pages."""
+    chosen = _chosen(request.args.get("lang"))
+    if chosen:
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=MAX_AGE, path="/survey",
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response

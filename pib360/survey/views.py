@@ -21,7 +21,8 @@ def survey_request():
     if session_key is None:
         return _unavailable(404, expired=True)
     try:
-        request_state.start_survey(responses.usable_invitation(session_key))
+        request_state.start_survey(responses.usable_invitation(session_key),
+                                   session.language())
     except (responses.LinkUnknown, responses.LinkGone):
         # A valid session whose invitation is gone: its round closed, or it was withdrawn.
         return _unavailable(410)
@@ -31,7 +32,7 @@ def survey_request():
 @bp.after_request
 def no_index(response):
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return session.keep_language(response)
 
 
 def _unavailable(code: int, expired: bool = False):
@@ -62,7 +63,13 @@ def welcome():
     return render_template(
         "survey/welcome.html", round=invitation.feedback_round, instrument=instrument,
         pages=questionnaire.pages(instrument), started=bool(invitation.draft),
+        first_page=questionnaire.resume_page(instrument, invitation.draft or {}),
+        page_url=_page_url,
     )
+
+
+def _page_url(number: int, **args) -> str:
+    return url_for("survey.answer", number=number, **args)
 
 
 @bp.route("/survey/<int:number>", methods=["GET", "POST"])
@@ -106,13 +113,12 @@ def _store(invitation, instrument, number: int, posted):
             return redirect(url_for("survey.answer", number=first, missing=1), code=303)
         return redirect(url_for("survey.thanks"), code=303)
     responses.save_draft(invitation, posted)
-    if go == "previous":
-        number -= 1
-    elif go == "next":
-        number += 1
-    else:
+    target = questionnaire.next_page(instrument, number, go)
+    if target is None:
         return render_template("survey/saved.html")
-    return redirect(url_for("survey.answer", number=max(number, 1)), code=303)
+    # Sent back for a missing answer, the client keeps the way straight back to the end.
+    missing = {"missing": 1} if request.args.get("missing") and go != "end" else {}
+    return redirect(url_for("survey.answer", number=target, **missing), code=303)
 
 
 def _render_page(invitation, instrument, page, answers, errors, form):
@@ -122,7 +128,8 @@ def _render_page(invitation, instrument, page, answers, errors, form):
     return render_template(
         "survey/page.html", round=invitation.feedback_round, instrument=instrument,
         page=page, pages=questionnaire.pages(instrument), answers=answers,
-        errors=errors, form=form,
+        errors=errors, form=form, page_url=_page_url,
+        sent_back=bool(request.args.get("missing")),
     )
 
 

@@ -137,6 +137,9 @@ class World:
             return make_round(advisor, status="draft", self_value=None).id
         if what == "open":
             return make_round(advisor, title="Open").id
+        if what == "dated":
+            return make_round(advisor, title="Dated",
+                              deadline=date.today() + timedelta(days=5)).id
         if what == "survey":
             return make_invitation(make_round(advisor, title="Survey"))[1]
         if what == "cohort":
@@ -203,7 +206,8 @@ def page_answers(path: str) -> st.SearchStrategy:
     answers = {f"q-{item.id}": scale if item.kind == "scale" else
                st.one_of(values, st.sampled_from(["expert", "x" * 2001])) for item in
                (page.items if page else ())}
-    answers["go"] = st.one_of(st.sampled_from(["next", "previous", "stop", "submit"]), values)
+    answers["go"] = st.one_of(st.sampled_from(["next", "previous", "stop", "submit", "end"]),
+                              values)
     forged = st.sampled_from([{}, {}, {}, {"q-unknown": "3"}])
     return st.tuples(st.fixed_dictionaries({}, optional=answers), forged).map(
         lambda pair: pair[0] | pair[1])
@@ -254,6 +258,14 @@ TARGETS = {
                           upload=st.one_of(csv_files, values)),
                      multipart=True, keeps_problems=True),
     "survey": Target("client", survey_page, page_answers),
+    "edit round": Target("advisor", lambda world, data: f"/rounds/{world.id('open')}/edit",
+                         form(title=values, message=values)),
+    "extend": Target("advisor", lambda world, data: f"/rounds/{world.id('dated')}/extend",
+                     form(deadline=st.one_of(st.sampled_from(DATES), values))),
+    "preview survey": Target(
+        "advisor", lambda world, data: f"/rounds/{world.id('draft')}/preview/survey/"
+        f"{data.draw(st.one_of(st.integers(1, 5), st.integers(0, 2**70)), label='page')}",
+        page_answers),
     "share": Target("advisor", fixed("/sharing/"), form(email=emails)),
     "new group": Target("coach", fixed("/coach/groups/new"), form(name=values)),
     "invite to group": Target(
@@ -263,6 +275,8 @@ TARGETS = {
         role=st.one_of(st.sampled_from(["advisor", "coach", "admin"]), values))),
     "activate": Target("admin", admin_path("active"), form(
         active=st.one_of(st.sampled_from(["0", "1"]), values))),
+    "invite coach": Target("admin", fixed("/admin/coaches/invite"), form(
+        name=values, email=st.one_of(plain_emails, emails), language=languages)),
 }
 
 

@@ -61,3 +61,42 @@ def test_an_illegal_move_changes_nothing_and_carries_its_reason():
     with pytest.raises(IllegalTransition) as refused:
         draft.open(now, AMSTERDAM)
     assert refused.value.reason is Refusal.NOT_A_DRAFT
+
+
+@pytest.mark.parametrize("status, editable", [
+    (RoundStatus.DRAFT, True), (RoundStatus.OPEN, True),
+    (RoundStatus.CLOSED, False), (RoundStatus.CANCELLED, False),
+])
+def test_only_a_draft_or_open_round_can_be_edited_or_cancelled(status, editable):
+    expected = None if editable else Refusal.FINISHED
+    assert a_round(status).can_edit() is expected
+    assert a_round(status).can_cancel() is expected
+
+
+def test_a_deadline_only_moves_later_and_the_reminder_moves_with_it():
+    assert a_round(RoundStatus.DRAFT).can_extend() is Refusal.NOT_OPEN
+    assert a_round(RoundStatus.CLOSED).can_extend() is Refusal.NOT_OPEN
+    assert a_round(deadline=None).can_extend() is Refusal.NO_DEADLINE
+    assert a_round().can_extend(date(2027, 3, 31)) is Refusal.NOT_LATER
+    reminded = FeedbackRound(status=RoundStatus.OPEN, deadline=date(2027, 3, 31),
+                             auto_reminder=True, auto_reminder_sent=True,
+                             deadline_notice_sent=True)
+    assert reminded.reminder_day() == date(2027, 3, 28)
+    reminded.extend(date(2027, 4, 14))
+    assert reminded.deadline == date(2027, 4, 14)
+    assert reminded.reminder_day() == date(2027, 4, 11)
+    assert not reminded.auto_reminder_sent and not reminded.deadline_notice_sent
+    with pytest.raises(IllegalTransition) as refused:
+        reminded.extend(date(2027, 4, 1))
+    assert refused.value.reason is Refusal.NOT_LATER and reminded.deadline == date(2027, 4, 14)
+
+
+def test_a_cancelled_round_is_finished_and_takes_no_answers():
+    now = datetime(2027, 3, 15, 12, tzinfo=UTC)
+    cancelled = a_round()
+    cancelled.cancel(now)
+    assert cancelled.is_cancelled and cancelled.is_finished and cancelled.cancelled_at == now
+    assert not cancelled.accepts_answers(now, AMSTERDAM)
+    assert cancelled.can_close() is Refusal.NOT_OPEN
+    with pytest.raises(IllegalTransition):
+        cancelled.cancel(now)

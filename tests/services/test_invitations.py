@@ -396,3 +396,13 @@ def test_withdrawing_needs_an_open_round(feedback_round):
     assert refused.value.errors == {None: [
         "Uitnodigingen kunnen alleen worden ingetrokken zolang de ronde open is."]}
     assert not stored_invitations()[0].withdrawn
+
+
+def test_a_line_or_csv_row_can_ask_for_the_clients_mail_in_another_language():
+    lines = parse_lines("John <john@example.com> [EN]\njan@example.com [nl]\npiet@example.com")
+    assert [(e.email, e.name, e.language) for e in lines.entries] == [
+        ("john@example.com", "John", "en"), ("jan@example.com", None, "nl"),
+        ("piet@example.com", None, None)]
+    rows = parse_csv(b"name;email;language\nJohn;john@example.com;en\nPiet;piet@example.com;\n")
+    assert [(e.email, e.language) for e in rows.entries] == [
+        ("john@example.com", "en"), ("piet@example.com", None)]

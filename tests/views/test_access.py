@@ -206,3 +206,65 @@ def test_a_revoked_coach_keeps_nothing_of_the_owner(scene):
         page = rita.get(path).get_data(as_text=True)
         assert "Ritas groep" in page or path == "/coach/"
         assert not any(marker in page for marker in MARKERS), path
+
+
+ROUND_PAGES = ("/edit", "/preview", "/preview/invitation.html", "/preview/reminder.html",
+               "/preview/survey", "/preview/survey/1", "/cancel")
+ROUND_ACTIONS = ("/edit", "/extend", "/cancel", "/preview/survey/1")
+
+
+def test_managing_a_round_is_for_its_advisor_alone(app, scene):
+    """The pages that change, cancel or preview a round: every viewer, its owner only."""
+    from pib360.models import FeedbackRound, User
+    from tests.helpers import make_round
+
+    owner = db.session.execute(db.select(User).filter_by(email="olga@example.com")).scalar_one()
+    open_round = make_round(owner, title="Geheime open ronde",
+                            message="Geheime boodschap", deadline=None)
+    base = f"/rounds/{open_round.id}"
+    for path, viewer in itertools.product(ROUND_PAGES, VIEWERS):
+        with scene.clients[viewer].get(base + path) as response:
+            if viewer == "owner":
+                assert response.status_code == 200, path
+            elif viewer == "anonymous":
+                assert response.headers["Location"].startswith("/account/login"), path
+            else:
+                assert response.status_code in (403, 404), (viewer, path)
+                assert "Geheime" not in response.get_data(as_text=True)
+    for path, viewer in itertools.product(ROUND_ACTIONS, VIEWERS):
+        if viewer == "owner":
+            continue
+        client = scene.clients[viewer]
+        page = "/account/login" if viewer == "anonymous" else "/account/profile"
+        data = {"csrf_token": csrf_token(client, page), "title": "Overgenomen",
+                "deadline": "2099-01-01"}
+        with client.post(base + path, data=data) as response:
+            assert response.status_code in ((302,) if viewer == "anonymous" else (403, 404))
+    db.session.expire_all()
+    kept = db.session.get(FeedbackRound, open_round.id)
+    assert (kept.title, kept.is_open, kept.deadline) == ("Geheime open ronde", True, None)
+
+
+@pytest.mark.parametrize("path", ["/admin/coaches/invite", "/admin/users/{owner}/deactivate"])
+def test_admin_pages_are_for_admins_alone(scene, path):
+    """Inviting a coach and confirming a deactivation: an admin's pages, nobody else's."""
+    path = path.format(owner=scene.ids["advisor_id"])
+    for viewer in VIEWERS:
+        with scene.clients[viewer].get(path) as response:
+            if viewer == "admin":
+                assert response.status_code == 200, path
+            elif viewer == "anonymous":
+                assert response.headers["Location"].startswith("/account/login"), path
+            else:
+                assert response.status_code == 403, (viewer, path)
+        client = scene.clients[viewer]
+        page = "/account/login" if viewer == "anonymous" else "/account/profile"
+        data = {"csrf_token": csrf_token(client, page), "name": "Mallory",
+                "email": "mallory@example.com", "language": "nl"}
+        if viewer != "admin" and path.endswith("invite"):
+            with client.post(path, data=data) as response:
+                assert response.status_code in (302, 403)
+    from pib360.models import User
+
+    assert db.session.execute(db.select(User).filter_by(email="mallory@example.com")).first() \
+        is None

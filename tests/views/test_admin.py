@@ -136,3 +136,59 @@ def test_long_lists_are_paged(client, admin):
     assert "Pagina 1 van 2" in first and "user48@example.com" in first
     second = client.get("/admin/users?page=2").get_data(as_text=True)
     assert "user49@example.com" in second and "user48@example.com" not in second
+
+
+def test_an_admin_invites_a_coach_who_chooses_a_password(app, client, admin, mailbox):
+    response = post_form(client, "/admin/coaches/invite", {
+        "name": "Carel Coach", "email": "Carel@Example.com", "language": "en"})
+    assert response.status_code == 302
+    response.close()  # as a WSGI server does: the mail goes out after the response
+    coach = db.session.execute(db.select(User).filter_by(email="carel@example.com")).scalar_one()
+    assert (coach.role, coach.name, coach.language) == (Role.COACH, "Carel Coach", "en")
+    [message] = mailbox.to("carel@example.com")
+    assert message["Subject"] == "Ada Admin invites you to pib360 as a coach"
+    [link] = mailbox.links(message)
+    path = link.removeprefix("http://localhost")
+    assert path.startswith("/account/welcome/")
+    browser = app.test_client()
+    page = browser.get(path).get_data(as_text=True)
+    assert "carel@example.com" in page
+    chosen = "a password of my own"
+    post_form(browser, path, {"password": chosen, "confirm": chosen})
+    assert log_in(browser, "carel@example.com", chosen).status_code == 302
+    assert browser.get("/coach/").status_code == 200
+    # The link worked once.
+    again = app.test_client().get(path, follow_redirects=True).get_data(as_text=True)
+    assert "verlopen of al gebruikt" in again
+
+
+def test_inviting_an_existing_address_says_so_and_sends_nothing(client, admin, mailbox):
+    make_user()
+    page = post_form(client, "/admin/coaches/invite", {
+        "name": "Anna", "email": "anna@example.com", "language": "nl"}).get_data(as_text=True)
+    assert "Er bestaat al een account met dit adres" in page
+    assert fresh(db.session.execute(db.select(User).filter_by(
+        email="anna@example.com")).scalar_one()).role is Role.ADVISOR
+    assert mailbox.to("anna@example.com") == []
+
+
+def test_an_admin_is_offered_no_way_to_change_their_own_role_or_status(client, admin):
+    anna = make_user()
+    page = client.get("/admin/users").get_data(as_text=True)
+    for path in ("role", "active", "deactivate"):
+        assert f"/admin/users/{admin.id}/{path}" not in page
+        assert f"/admin/users/{anna.id}/" in page
+    assert "uw eigen account" in page
+
+
+def test_deactivating_asks_for_confirmation_first(client, admin):
+    anna = make_user()
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f'href="/admin/users/{anna.id}/deactivate?page=1"' in page
+    confirm = client.get(f"/admin/users/{anna.id}/deactivate").get_data(as_text=True)
+    assert "Anna Jansen deactiveren?" in confirm and fresh(anna).active
+    post_form(client, f"/admin/users/{anna.id}/active", {"active": "0"},
+              form_page=f"/admin/users/{anna.id}/deactivate")
+    assert not fresh(anna).active
+    # No confirmation page for one's own account.
+    assert client.get(f"/admin/users/{admin.id}/deactivate").status_code == 302

@@ -40,6 +40,7 @@ def test_create_round_as_draft(logged_in, advisor):
 @pytest.mark.parametrize("fields, message", [
     ({"min_clients": "1"}, "Vul een getal in van 3 tot 50."),
     ({"min_clients": "2"}, "Vul een getal in van 3 tot 50."),
+    ({"min_clients": "1" * 700}, "Vul een getal in van 3 tot 50."),  # too big for a float
     ({"title": ""}, "Geef de ronde een titel."),
     ({"deadline": "2020-01-01"}, "De deadline kan niet in het verleden liggen."),
     ({"auto_reminder": "y"}, "Een automatische herinnering heeft een deadline nodig."),
