@@ -10,25 +10,11 @@ Figures by hand (every item scores its dimension's value, `scored_answers`):
 
 from datetime import timedelta
 
-import pytest
-
 from pib360.extensions import db
 from pib360.models import CoachNote, DevelopmentPlan, FocusPoint, PlanAction, Role
 from pib360.models.types import utcnow
 from pib360.services import plans, reports, sharing
 from tests.helpers import log_in, make_closed_round, make_user, post_form
-
-
-@pytest.fixture
-def advisor(app):
-    return make_user()
-
-
-@pytest.fixture
-def logged_in(client, advisor):
-    log_in(client)
-    return client
-
 
 SPRING = [{"credibility": c, "reliability": 5, "intimacy": i, "self_orientation": 3}
           for c, i in ((5, 3), (6, 4), (7, 5))]

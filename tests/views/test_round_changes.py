@@ -4,8 +4,6 @@ cancelling it, and previewing what clients will see before anything is sent."""
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
-
 from pib360 import clock
 from pib360.extensions import db
 from pib360.models import (
@@ -20,24 +18,11 @@ from pib360.services import instruments, progress, schedule
 from tests.helpers import (
     answer_survey,
     full_answers,
-    log_in,
     make_closed_round,
     make_invitation,
     make_round,
-    make_user,
     post_form,
 )
-
-
-@pytest.fixture
-def advisor(app):
-    return make_user()
-
-
-@pytest.fixture
-def logged_in(client, advisor):
-    log_in(client)
-    return client
 
 
 def client_page(app, token, path="/survey/"):

@@ -11,17 +11,6 @@ from pib360.services import instruments
 from tests.helpers import log_in, make_invitation, make_round, make_user, post_form
 
 
-@pytest.fixture
-def advisor(app):
-    return make_user()
-
-
-@pytest.fixture
-def logged_in(client, advisor):
-    log_in(client)
-    return client
-
-
 def test_create_round_as_draft(logged_in, advisor):
     response = post_form(logged_in, "/rounds/new", {
         "title": "Voorjaar 2027", "language": "en", "min_clients": "4",

@@ -10,19 +10,8 @@ from tests.helpers import PASSWORD, log_in, make_closed_round, make_user, post_f
 
 
 @pytest.fixture
-def advisor(app):
-    return make_user()
-
-
-@pytest.fixture
 def coach(app):
     return make_user("carel@example.com", Role.COACH, "Carel Coach", language="en")
-
-
-@pytest.fixture
-def logged_in(client, advisor):
-    log_in(client)
-    return client
 
 
 def shares() -> list[tuple[int, int]]:
