@@ -84,6 +84,8 @@ class FeedbackRound(db.Model):
     invited_count: Mapped[int | None] = mapped_column()
     delivered_count: Mapped[int | None] = mapped_column()
     failed_count: Mapped[int | None] = mapped_column()
+    # When the advisor was told this closed round will be deleted (services.retention).
+    retention_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     advisor: Mapped[User] = relationship()
     invitations: Mapped[list["Invitation"]] = relationship(
