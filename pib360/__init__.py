@@ -127,7 +127,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     """Response headers, template helpers, mail after the response, error pages."""
-    from pib360 import errors, i18n, security, templating
+    from pib360 import errors, i18n, resilience, security, templating
     from pib360 import mail as outbox
 
     if app.config["PROXY_HOPS"]:
@@ -138,6 +138,7 @@ def register_hooks(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    resilience.init_app(app)
     templating.init_app(app)
     outbox.init_app(app)
 

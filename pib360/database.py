@@ -8,7 +8,7 @@ half stored. Services inside it only flush. Everything else only reads.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
+from functools import cache, wraps
 from typing import ParamSpec, TypeVar
 
 from flask import Flask
@@ -148,3 +148,27 @@ def init_sqlite(app: Flask) -> None:
             connection.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
             connection.info["synchronous"] = synchronous
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+def schema_is_current() -> bool:
+    """Whether the database answers and its schema is at the migrations' head."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pib360.extensions import db
+
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError:
+        return False
+    return current == _migration_heads()
+
+
+@cache
+def _migration_heads() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from pib360.paths import ROOT
+
+    return set(ScriptDirectory(str(ROOT / "migrations")).get_heads())
