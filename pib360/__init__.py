@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from pib360.coach import bp as coach_bp
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
+    from pib360.privacy import bp as privacy_bp
     from pib360.reports import bp as reports_bp
     from pib360.rounds import bp as rounds_bp
     from pib360.sharing import bp as sharing_bp
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dev_bp, url_prefix="/dev")
+    app.register_blueprint(privacy_bp)
 
 
 def register_hooks(app: Flask) -> None:
