@@ -119,7 +119,7 @@ class _Outgoing:
                               else Header(self.subject, "utf-8").encode())
         name, address = parseaddr(sender)
         message["From"] = formataddr((name, address), charset="utf-8")
-        message["To"] = self.recipient
+        message["To"] = _ascii_domain(self.recipient)
         message["Date"] = formatdate()
         message["Message-ID"] = make_msgid(domain=_domain_of(sender))
         return message
@@ -133,6 +133,15 @@ def _text(body: str, subtype: str) -> MIMEText:
 _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP
 _SMTP_LINES = compat32.clone(linesep="\r\n")
+
+
+def _ascii_domain(address: str) -> str:
+    """The address with an internationalised domain in its ASCII form (bücher.de ->
+    xn--bcher-kva.de), as SMTP servers without SMTPUTF8 take it."""
+    local, _at, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
 
 
 @cache

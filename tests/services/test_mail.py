@@ -322,3 +322,9 @@ def test_no_database_transaction_stays_open_while_talking_to_the_smtp_server(app
     monkeypatch.setattr(mail._TimeoutConnection, "send_email", send_while_another_worker_writes)
     assert mail.deliver().sent == 2
     assert writes == ["client0@example.com", "client1@example.com"]
+
+
+def test_an_address_with_an_international_domain_is_delivered(app, mailbox):
+    queue(recipient="anna{n}@bücher.example")
+    assert mail.deliver().sent == 1
+    assert [m["To"] for m in mailbox.messages] == ["anna0@xn--bcher-kva.example"]
