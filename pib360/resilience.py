@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from pib360 import request_state
+from pib360.database import in_transaction
 from pib360.extensions import db
 
 RETRY_AFTER_SECONDS = 5
@@ -29,7 +30,10 @@ def init_app(app: Flask) -> None:
 
 
 def _note_commit(session) -> None:
-    if has_request_context():
+    # A read's commit (transaction() ends a view's reading first) changes nothing: after
+    # it, running the request again is still safe.
+    writing = in_transaction() or session.new or session.dirty or session.deleted
+    if writing and has_request_context():
         request_state.note_commit_started()
 
 
