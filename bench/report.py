@@ -1,122 +1,112 @@
-"""Benchmark: the gap report of a round with 200 client responses, uncached and cached.
+"""Benchmark: the first view of a closed round's report, against the view after it.
 
-Run: .venv/bin/python bench/report.py [--responses 200] [--repeat 5]
+Run: .venv/bin/python bench/report.py [--responses 200] [--rounds 5] [--repeat 5]
 
-Times, on a temporary SQLite file through the Flask test client (no network):
-- uncached: the report page plus its four SVG charts, the first time (charts rendered);
-- cached: the same five requests again (charts read from the report_file table);
-- the page alone (what a reader waits for before the images load);
-- the PDF, first time and cached;
-and, as the baseline measured in the same run, rendering one minimal matplotlib figure to
-SVG. Prints each time and its ratio to that baseline.
+On a temporary SQLite file, through the Flask test client (no network), for `--rounds`
+closed rounds with `--responses` client responses each:
+- the background job's work per round (`report_rendering.render_round`: the page for the
+  advisor and for a coach, PDF, CSV and XLSX, in Dutch and English);
+- the first view of each round's report page once the job has run, median over the rounds;
+- a later view of the same page (the baseline), median of `--repeat`;
+- for comparison, what a first view cost when the request rendered the page itself
+  (REPORTS_RENDER_ON_REQUEST, as development does), and the PDF's first download then.
+Prints each time and the first view's ratio to the later one.
 """
 
 import argparse
-import io
+import statistics
 import sys
 import tempfile
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from matplotlib.figure import Figure  # noqa: E402
 
 from pib360 import clock, create_app  # noqa: E402
 from pib360.extensions import db  # noqa: E402
 from pib360.models import FeedbackRound, Response, Role, User  # noqa: E402
 from pib360.models.types import utcnow  # noqa: E402
-from pib360.services import instruments, rounds  # noqa: E402
+from pib360.services import instruments, report_rendering, rounds  # noqa: E402
 
 PASSWORD = "benchmark password"
 
 
-def minimal_figure() -> bytes:
-    """The baseline: the least a chart costs, one line on one axes, as SVG."""
-    figure = Figure(figsize=(4, 3))
-    figure.add_subplot().plot([1, 2, 3], [2, 1, 3])
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg")
-    return buffer.getvalue()
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
 
 
-def best(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def build_round(responses: int) -> int:
+def build_round(advisor: User, responses: int, number: int) -> int:
     instrument = instruments.current()
-    advisor = User(email="bench@example.com", name="Bench Advisor", role=Role.ADVISOR)
-    advisor.set_password(PASSWORD)
     values = {item.id: 5 for item in instrument.scale_items}
     values[instrument.choice_item.id] = "expert"
     feedback_round = FeedbackRound(
-        advisor=advisor, title="Benchmark", instrument_id=instrument.id,
+        advisor=advisor, title=f"Benchmark {number}", instrument_id=instrument.id,
         instrument_version=instrument.version, self_answers=values, self_completed=True)
     db.session.add(feedback_round)
     feedback_round.open(utcnow(), clock.zone())
     db.session.flush()
-    for number in range(responses):
-        answers = {key: (number % 7) + 1 for key in values if key != "best_role"}
-        answers["best_role"] = ["expert", "expert_plus", "valued_helper"][number % 3]
-        answers["keep_doing"] = f"Comment {number}"
+    for client in range(responses):
+        answers = {key: (client % 7) + 1 for key in values if key != "best_role"}
+        answers["best_role"] = ["expert", "expert_plus", "valued_helper"][client % 3]
+        answers["keep_doing"] = f"Comment {client}"
         db.session.add(Response(id=uuid.uuid4(), round_id=feedback_round.id, answers=answers))
     db.session.commit()
     rounds.close_round(feedback_round)
     return feedback_round.id
 
 
+def render(round_id: int) -> None:
+    """The background job's work for one closed round."""
+    report_rendering.render_round(db.session.get(FeedbackRound, round_id))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"PIB360_CONFIG": "testing",
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                          "WTF_CSRF_ENABLED": False})  # log in without a form page
+                          "WTF_CSRF_ENABLED": False,  # log in without a form page
+                          "REPORTS_RENDER_ON_REQUEST": False})
         with app.app_context():
             db.create_all()
-            round_id = build_round(args.responses)
+            advisor = User(email="bench@example.com", name="Bench Advisor", role=Role.ADVISOR)
+            advisor.set_password(PASSWORD)
+            db.session.add(advisor)
+            round_ids = [build_round(advisor, args.responses, n) for n in range(args.rounds + 1)]
+            job = [timed(partial(render, round_id)) for round_id in round_ids[:-1]]
             db.session.remove()
         client = app.test_client()
         client.post("/account/login", data={"email": "bench@example.com", "password": PASSWORD})
-        page = f"/reports/{round_id}"
-        urls = [page] + [f"{page}/charts/{k}.svg" for k in ("dimensions", "roles", "items",
-                                                              "role-choices")]
 
-        def everything() -> None:
-            for url in urls:
-                assert client.get(url).status_code == 200, url
+        def view(round_id: int, path: str = "") -> None:
+            response = client.get(f"/reports/{round_id}{path}")
+            assert response.status_code == 200, (round_id, response.status_code)
 
-        def pdf() -> None:
-            assert client.get(f"{page}/report.pdf").status_code == 200
-
-        minimal_figure()  # warm up matplotlib's font cache
-        baseline = best(minimal_figure, args.repeat)
-        uncached = best(everything, 1)
-        cached = best(everything, args.repeat)
-        page_only = best(lambda: client.get(page), args.repeat)
-        pdf_uncached = best(pdf, 1)
-        pdf_cached = best(pdf, args.repeat)
-    print(f"report of a round with {args.responses} client responses "
-          f"(best of {args.repeat}, SQLite, test client)")
-    print(f"{'baseline: one minimal matplotlib figure':<46} {baseline * 1000:8.1f} ms   1.0x")
+        first = [timed(partial(view, round_id)) for round_id in round_ids[:-1]]
+        later = [timed(lambda: view(round_ids[0])) for _ in range(args.repeat)]
+        app.config["REPORTS_RENDER_ON_REQUEST"] = True  # the way it was: render in the request
+        unrendered = round_ids[-1]
+        in_request = timed(lambda: view(unrendered))
+        pdf_in_request = timed(lambda: view(unrendered, "/report.pdf"))
+    baseline = statistics.median(later)
+    print(f"report of a closed round with {args.responses} client responses "
+          f"(SQLite, test client; medians)")
     for label, seconds in [
-        ("page + 4 charts, uncached (first view)", uncached),
-        ("page + 4 charts, cached", cached),
-        ("page alone", page_only),
-        ("PDF, uncached", pdf_uncached),
-        ("PDF, cached", pdf_cached),
+        (f"job: render one round (median of {args.rounds})", statistics.median(job)),
+        (f"first view after the job (median of {args.rounds})", statistics.median(first)),
+        (f"baseline: a later view (median of {args.repeat})", baseline),
+        ("first view rendered in the request (before)", in_request),
+        ("PDF rendered in the request (before)", pdf_in_request),
     ]:
-        print(f"{label:<46} {seconds * 1000:8.1f} ms {seconds / baseline:6.1f}x")
-    print(f"cached / uncached: {cached / uncached:.2f}")
+        print(f"{label:<52} {seconds * 1000:8.1f} ms {seconds / baseline:7.2f}x")
 
 
 if __name__ == "__main__":

@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from pib360.dev import bp as dev_bp
     from pib360.main import bp as main_bp
     from pib360.plans import bp as plans_bp
+    from pib360.privacy import bp as privacy_bp
     from pib360.quality import bp as quality_bp
     from pib360.reports import bp as reports_bp
     from pib360.rounds import bp as rounds_bp
@@ -146,11 +147,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dev_bp, url_prefix="/dev")
+    app.register_blueprint(privacy_bp)
 
 
 def register_hooks(app: Flask) -> None:
     """Response headers, template helpers, mail after the response, error pages."""
-    from pib360 import errors, i18n, security, templating
+    from pib360 import errors, i18n, resilience, security, templating
     from pib360 import mail as outbox
 
     if app.config["PROXY_HOPS"]:
@@ -161,6 +163,7 @@ def register_hooks(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    resilience.init_app(app)
     templating.init_app(app)
     outbox.init_app(app)
 

@@ -1,4 +1,4 @@
-"""The `flask pib360 ...` commands: users, mail delivery, demo data, reports, quality."""
+"""The `flask pib360 ...` commands: users, the background job, demo data, reports, quality."""
 
 import click
 from flask.cli import AppGroup
@@ -7,7 +7,7 @@ from pib360.auth.forms import MIN_PASSWORD
 from pib360.models import Role
 from pib360.services import ServiceError
 
-pib360_cli = AppGroup("pib360", help="Manage pib360: users, mail delivery, demo data.")
+pib360_cli = AppGroup("pib360", help="Manage pib360: users, the background job, demo data.")
 
 
 @pib360_cli.command("create-user")
@@ -38,28 +38,47 @@ def create_user(email: str, role: str, name: str | None, language: str, password
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
 
 
-@pib360_cli.command("deliver")
-def deliver_command() -> None:
-    """Send automatic reminders, close rounds past their deadline, send due mail, and
-    recompute the norms when a round has closed.
+jobs_cli = AppGroup("jobs", help="The background job: schedule, mail, reports, retention.")
+pib360_cli.add_command(jobs_cli)
 
-    Safe to run from cron every few minutes, also from several machines at once.
+BUDGET_HELP = "Stop after this many seconds; what is left waits for the next run."
+
+
+@jobs_cli.command("run")
+@click.option("--budget", type=float, default=50, show_default=True, help=BUDGET_HELP)
+def run_jobs_command(budget: float) -> None:
+    """Run the background job once: close rounds at their deadline, send reminders and
+    mail, render closed rounds' reports, apply retention.
+
+    Safe to run from cron every minute, also from several machines at once.
     """
-    from pib360.database import truncate_wal
-    from pib360.mail import deliver
-    from pib360.services.norms import recompute_norms
-    from pib360.services.schedule import run_schedule
+    _run_jobs(budget)
 
-    reminded, closed = run_schedule()
-    result = deliver()
-    recomputed = recompute_norms()  # after the schedule, which may have closed rounds
-    truncate_wal()  # erased rows must not linger in SQLite's log, whoever closed a round
-    click.echo(
-        f"Reminded {reminded} round(s), closed {closed} round(s). "
-        f"Sent {result.sent} message(s), {result.failed} failed (will be retried)."
-        + (f" Recomputed the norms of {recomputed} instrument version(s)."
-           if recomputed is not None else "")
-    )
+
+@pib360_cli.command("deliver")
+@click.option("--budget", type=float, default=50, show_default=True, help=BUDGET_HELP)
+def deliver_command(budget: float) -> None:
+    """The same as `jobs run` (its old name)."""
+    _run_jobs(budget)
+
+
+def _run_jobs(budget: float) -> None:
+    from pib360 import jobs
+
+    job = jobs.run(budget)
+    for line in job.lines(jobs.STEPS):
+        click.echo(line)
+
+
+@pib360_cli.command("worker")
+@click.option("--interval", type=float, default=30, show_default=True,
+              help="Seconds to wait after a run that found nothing more to do.")
+@click.option("--budget", type=float, default=50, show_default=True, help=BUDGET_HELP)
+def worker_command(interval: float, budget: float) -> None:
+    """Run the background job in a loop, for a deployment without cron (stop: SIGTERM)."""
+    from pib360.worker import work
+
+    work(interval, budget, report=click.echo)
 
 
 @pib360_cli.command("demo")
@@ -113,7 +132,7 @@ def report_command(round_id: int, pdf_path, csv_path, xlsx_path, language) -> No
     locale = language or feedback_round.advisor.language
     for kind, path in targets.items():
         if path:
-            data, _mimetype = reports.document(feedback_round, kind, locale)
+            data, _mimetype = reports.document(feedback_round, kind, locale, render_missing=True)
             Path(path).write_bytes(data)
             click.echo(f"Wrote {path} ({len(data):,} bytes).")
 

@@ -45,6 +45,13 @@ class Config:
     # Keep the body of a sent message that carries a secret link (development only).
     MAIL_KEEP_SECRET_BODIES = False
 
+    # A closed round's report page and files are rendered by the background job; a
+    # request that finds one missing says it is being prepared. Development and the tests
+    # render a missing one in the request instead (nobody runs the job there).
+    REPORTS_RENDER_ON_REQUEST = False
+    # Closed rounds are deleted this many months after closing (a notice goes a month ahead).
+    RETENTION_MONTHS = int(os.environ.get("PIB360_RETENTION_MONTHS", "60"))
+
     PIB360_BASE_URL = os.environ.get("PIB360_BASE_URL", "http://127.0.0.1:5000")
     PIB360_ALLOW_REGISTRATION = _bool("PIB360_ALLOW_REGISTRATION", True)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
@@ -97,6 +104,7 @@ class DevelopmentConfig(Config):
     MAIL_CONSOLE = _bool("MAIL_CONSOLE", True)
     # So a person trying pib360 locally can click the survey links at /dev/outbox.
     MAIL_KEEP_SECRET_BODIES = True
+    REPORTS_RENDER_ON_REQUEST = True
 
 
 class TestingConfig(Config):
@@ -114,6 +122,9 @@ class TestingConfig(Config):
     # Hundreds of tests log in: a cheap hash keeps the suite fast. Tests about hashing
     # cost (the login throttle, the SQLite write lock) set scrypt back explicitly.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Most tests read a report right after making a closed round; the tests of the
+    # background job and of "being prepared" turn this off.
+    REPORTS_RENDER_ON_REQUEST = True
 
 
 class ProductionConfig(Config):

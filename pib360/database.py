@@ -8,11 +8,11 @@ half stored. Services inside it only flush. Everything else only reads.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
+from functools import cache, wraps
 from typing import ParamSpec, TypeVar
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session
 
@@ -21,6 +21,8 @@ R = TypeVar("R")
 
 # True while a use case's transaction is open in this context (thread or request).
 _writing: ContextVar[bool] = ContextVar("pib360_writing", default=False)
+# False while a transaction whose commit need not wait for the disk is open (see transaction).
+_durable: ContextVar[bool] = ContextVar("pib360_durable", default=True)
 
 
 def engine_options(config) -> dict:
@@ -34,13 +36,18 @@ def engine_options(config) -> dict:
 
 
 @contextmanager
-def transaction() -> Iterator[scoped_session]:
+def transaction(durable: bool = True) -> Iterator[scoped_session]:
     """Run the block as one write transaction: commit at its end, roll back on any error.
 
     Inside another `transaction()` the block joins the outer one, so use cases compose.
     A reading transaction still open from before (a view that loaded the round) is ended
     first: what the block reads, it reads again inside the write transaction, and on SQLite
     the write transaction begins IMMEDIATE, holding the write lock only from here on.
+
+    `durable=False` lets the commit return before the disk has it (SQLite's
+    `synchronous=NORMAL` in WAL mode, PostgreSQL's `synchronous_commit=off`): a crash of
+    pib360 loses nothing, a power cut or a crash of the database machine may lose the last
+    such commits. Only for records that may be lost that way (the outbox's "sent").
     """
     from pib360.extensions import db
 
@@ -49,8 +56,10 @@ def transaction() -> Iterator[scoped_session]:
         return
     if db.session().in_transaction():
         db.session.commit()
-    token = _writing.set(True)
+    token, durable_token = _writing.set(True), _durable.set(durable)
     try:
+        if not durable and db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         yield db.session
         db.session.commit()
     except BaseException:
@@ -58,6 +67,7 @@ def transaction() -> Iterator[scoped_session]:
         raise
     finally:
         _writing.reset(token)
+        _durable.reset(durable_token)
 
 
 def in_transaction() -> bool:
@@ -131,4 +141,34 @@ def init_sqlite(app: Flask) -> None:
         # locked" when another connection wrote in between, whatever the busy timeout.
         # A use case's transaction takes the write lock up front and waits for it instead;
         # reading never takes it, so a login that spends 0.2 s hashing holds up no writer.
+        # The safety level can only change between transactions; FULL unless the
+        # transaction asked for less (see transaction()).
+        synchronous = "FULL" if _durable.get() else "NORMAL"
+        if connection.info.get("synchronous") != synchronous:
+            connection.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
+            connection.info["synchronous"] = synchronous
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+def schema_is_current() -> bool:
+    """Whether the database answers and its schema is at the migrations' head."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pib360.extensions import db
+
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError:
+        return False
+    return current == _migration_heads()
+
+
+@cache
+def _migration_heads() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from pib360.paths import ROOT
+
+    return set(ScriptDirectory(str(ROOT / "migrations")).get_heads())

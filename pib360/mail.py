@@ -3,32 +3,45 @@
 `queue()` only adds a row to the session; the caller's commit stores it together with
 what it announces, and a request that committed mail delivers it once its response has
 gone out (`init_app` registers that, in one place, as SQLAlchemy session events).
-`deliver()` claims due rows, sends them over one SMTP connection and records the outcome
-of each, so nothing is lost when the server is down and nothing is sent twice when several
-deliverers (cron, workers) run at once.
+`deliver()` claims due rows a few at a time with a short lease, sends them over one SMTP
+connection and records the outcome of each before the next goes, so nothing is lost when the
+server is down, nothing is sent twice when several deliverers (cron, workers) run at once,
+and a deliverer that crashes holds its claim for a minute at most, with at most the one
+message in flight at the crash going out twice.
 """
 
+import secrets
 import smtplib
 import time
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from email.utils import parseaddr
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from functools import cache
 
 from flask import Flask, current_app, has_request_context, render_template
 from flask_babel import force_locale
-from flask_mail import BadHeaderError, Connection, Message
-from sqlalchemy import and_, event, or_, update
+from flask_mail import BadHeaderError, Connection
+from sqlalchemy import and_, bindparam, delete, event, or_, update
 
 from pib360 import request_state
 from pib360.background import after_response
 from pib360.database import transaction
 from pib360.extensions import db
-from pib360.models import MailStatus, OutboxMessage
+from pib360.models import Invitation, MailStatus, OutboxMessage
 from pib360.models.types import utcnow
 
-# How long a claimed message belongs to one deliverer before another may retry it.
-LEASE = timedelta(minutes=10)
-LEASE_MARGIN = timedelta(minutes=1)
+# How long a claimed message belongs to one deliverer before another may retry it: what a
+# crashed deliverer holds up at most. A deliverer claims BATCH messages at a time and starts
+# no message once less than MAIL_TIMEOUT + LEASE_MARGIN of the lease is left.
+LEASE = timedelta(minutes=1)
+LEASE_MARGIN = timedelta(seconds=5)
+BATCH = 20
 MAX_BACKOFF = timedelta(hours=6)
 ERASED_BODY = "[erased after delivery]"
 SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
@@ -85,13 +98,17 @@ def queue(
     return message
 
 
-def sender(sender_name: str | None) -> str | tuple[str, str]:
-    """The From header: the configured sender, under `sender_name` when there is one."""
+def sender_parts(sender_name: str | None) -> tuple[str, str]:
+    """The From header's name and address: the configured sender's address, under
+    `sender_name` when there is one."""
     configured = current_app.config["MAIL_DEFAULT_SENDER"]
-    if not sender_name:
-        return configured
-    address = configured[1] if isinstance(configured, tuple) else parseaddr(configured)[1]
-    return (sender_name, address)
+    name, address = configured if isinstance(configured, tuple) else parseaddr(configured)
+    return sender_name or name, address
+
+
+def sender(sender_name: str | None) -> str:
+    """The From header (see `sender_parts`), encoded where the name is not ASCII."""
+    return formataddr(sender_parts(sender_name), charset="utf-8")
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -121,50 +138,123 @@ class _Outgoing:
     attempts: int
     secret: bool
     recipient: str | None
-    sender_name: str | None
     subject: str
     body_text: str
     body_html: str | None
+    sender_name: str | None
 
-    def to_flask_message(self) -> Message:
-        return Message(
-            subject=self.subject,
-            recipients=[self.recipient],
-            body=self.body_text,
-            html=self.body_html,
-            sender=sender(self.sender_name),
-        )
+    def to_email(self, sender: str) -> Message:
+        """The message as MIME, built with the standard library's plain (compat32) classes:
+        Flask-Mail's Message nests one multipart more and parses every header again, at
+        half again the cost of sending."""
+        if any(character in field for field in (self.subject, self.recipient, sender)
+               for character in "\r\n"):
+            raise BadHeaderError("a line break in a header")
+        message: Message = _text(self.body_text, "plain")
+        if self.body_html:
+            # A boundary of our own: "=_" never occurs in quoted-printable, and the
+            # standard library would otherwise compile a regular expression per message
+            # to make sure of its own.
+            message = MIMEMultipart("alternative", f"=_{secrets.token_hex(12)}",
+                                    [message, _text(self.body_html, "html")])
+        message["Subject"] = (self.subject if self.subject.isascii()
+                              else Header(self.subject, "utf-8").encode())
+        name, address = parseaddr(sender)
+        message["From"] = formataddr((name, address), charset="utf-8")
+        message["To"] = _ascii_domain(self.recipient)
+        message["Date"] = formatdate()
+        message["Message-ID"] = make_msgid(domain=_domain_of(sender))
+        return message
 
 
-def deliver(now: datetime | None = None, batch: int = 200) -> DeliveryResult:
-    """Send every due message once; record each outcome as soon as it is known."""
-    now = now or utcnow()
-    outgoing = _claim_due(now, batch)
+def _text(body: str, subtype: str) -> MIMEText:
+    return MIMEText(body, subtype, _UTF8)
+
+
+# UTF-8 bodies quoted-printable: no line longer than SMTP allows (an HTML body's are).
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP
+_SMTP_LINES = compat32.clone(linesep="\r\n")
+
+
+def _ascii_domain(address: str) -> str:
+    """The address with an internationalised domain in its ASCII form (bücher.de ->
+    xn--bcher-kva.de), as SMTP servers without SMTPUTF8 take it."""
+    local, _at, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
+@cache
+def _domain_of(sender: str) -> str:
+    """The sender's domain, for Message-IDs (without it, every id asks the resolver)."""
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+
+
+def forget_finished() -> int:
+    """Delete the messages that were sent or failed for good, except those an invitation
+    of a round that is still open points to (its progress counts them; the round's close
+    deletes them). Returns how many went."""
+
+    referenced = db.select(Invitation.message_id).where(Invitation.message_id.is_not(None))
+    with transaction():
+        return db.session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.status.in_([MailStatus.SENT, MailStatus.UNDELIVERABLE]),
+                   OutboxMessage.id.not_in(referenced))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
+
+def deliver(now: datetime | None = None, until: float | None = None) -> DeliveryResult:
+    """Send due messages over one connection until none is due, or until the monotonic
+    clock passes `until`; record each outcome as soon as it is known.
+
+    `now` fixes the time the claims are made at (tests); by default each claim reads it.
+    """
     result = DeliveryResult()
-    if not outgoing:
-        return result
-    if current_app.config["MAIL_CONSOLE"]:
-        for message in outgoing:
-            _print(message)
-            _record_sent(message, now, result)
-        return result
-    connection = _TimeoutConnection(current_app.extensions["mail"])
+    connection = None
     try:
-        connection.open()
-    except (OSError, smtplib.SMTPException) as exc:
-        for message in outgoing:
-            _record_failure(message, now, exc, result)
-        return result
-    # Stop before the claim runs out: after that another deliverer may take the rest.
-    stop_at = time.monotonic() + (LEASE - LEASE_MARGIN).total_seconds()
-    try:
-        for message in outgoing:
-            if time.monotonic() > stop_at:
+        while until is None or time.monotonic() < until:
+            outgoing = _claim_due(now or utcnow(), BATCH)
+            if not outgoing:
                 break
-            _send_one(connection, message, now, result)
+            if current_app.config["MAIL_CONSOLE"]:
+                for message in outgoing:
+                    _print(message)
+                    _record_sent(message, now or utcnow(), result)
+                continue
+            if connection is None:
+                connection = _TimeoutConnection(current_app.extensions["mail"])
+                try:
+                    connection.open()
+                except (OSError, smtplib.SMTPException) as exc:
+                    for message in outgoing:
+                        _record_failure(message, now or utcnow(), exc, result)
+                    connection = None
+                    break
+            _send_batch(connection, outgoing, now, until, result)
     finally:
-        connection.close()
+        if connection is not None:
+            connection.close()
     return result
+
+
+def _send_batch(connection, outgoing: list["_Outgoing"], now: datetime | None,
+                until: float | None, result: DeliveryResult) -> None:
+    """Send one claimed batch; give back what is left when the lease or the budget runs
+    out, so another deliverer need not wait for the lease."""
+    margin = LEASE_MARGIN.total_seconds()
+    window = LEASE.total_seconds() - current_app.config["MAIL_TIMEOUT"] - margin
+    stop_at = time.monotonic() + max(window, margin)
+    if until is not None:
+        stop_at = min(stop_at, until)
+    for number, message in enumerate(outgoing):
+        if time.monotonic() > stop_at:
+            _release(outgoing[number:])
+            return
+        _send_one(connection, message, now or utcnow(), result)
 
 
 def _send_one(connection, message: _Outgoing, now: datetime, result: DeliveryResult) -> None:
@@ -172,8 +262,8 @@ def _send_one(connection, message: _Outgoing, now: datetime, result: DeliveryRes
         _record_failure(message, now, ValueError("recipient erased"), result, permanent=True)
         return
     try:
-        connection.send(message.to_flask_message())
-    except BadHeaderError as exc:
+        connection.send_email(message.to_email(sender(message.sender_name)))
+    except (BadHeaderError, ValueError) as exc:
         # A line break in a header (a name typed with one): no retry can mend it, and
         # raising would leave every later message of the batch stuck.
         _record_failure(message, now, exc, result, permanent=True)
@@ -243,6 +333,11 @@ class _TimeoutConnection(Connection):
             raise
         return host
 
+    def send_email(self, message: Message) -> None:
+        """Send one message built by `_Outgoing.to_email`."""
+        self.host.sendmail(parseaddr(message["From"])[1], [message["To"]],
+                           message.as_bytes(policy=_SMTP_LINES))
+
     def open(self) -> None:
         """Connect (and log in) to the SMTP server."""
         self.host = self.configure_host()
@@ -272,7 +367,10 @@ def _record_failure(
 ) -> None:
     values = dict(last_error=f"{type(error).__name__}: {error}"[:1000], lease_until=None)
     if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        # Given up: nobody will read the body again, and it may carry a survey link.
         values.update(status=MailStatus.UNDELIVERABLE)
+        if not current_app.config["MAIL_KEEP_SECRET_BODIES"]:
+            values.update(body_text=ERASED_BODY, body_html=None)
     else:
         values.update(status=MailStatus.FAILED,
                       next_attempt_at=now + backoff(message.attempts))
@@ -280,16 +378,39 @@ def _record_failure(
     result.failed += 1
 
 
-def _record(message: _Outgoing, values: dict) -> None:
-    # Its own short transaction per message: once the server accepted a message, that is
-    # stored before the next one goes, so it never goes out again.
+def _release(messages: list[_Outgoing]) -> None:
+    """Give claimed, unsent messages back at once (their attempt did not happen)."""
     with transaction():
         db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.id, OutboxMessage.status == MailStatus.SENDING)
-            .values(**values)
+            .where(OutboxMessage.id.in_([m.id for m in messages]),
+                   OutboxMessage.status == MailStatus.SENDING)
+            .values(status=MailStatus.QUEUED, lease_until=None,
+                    attempts=OutboxMessage.attempts - 1)
             .execution_options(synchronize_session=False)
         )
+
+
+def _record(message: _Outgoing, values: dict) -> None:
+    # Its own short transaction per message: once the server accepted a message, that is
+    # stored before the next one goes, so it never goes out again. The commit need not
+    # wait for the disk: a crash of pib360 loses nothing, and after a power cut a message
+    # whose record was lost goes out once more.
+    with transaction(durable=False):
+        db.session.execute(_record_statement(tuple(sorted(values))),
+                           {"message_id": message.id, **values})
+
+
+@cache
+def _record_statement(columns: tuple[str, ...]):
+    """The UPDATE that records an outcome, built once per set of columns: one message is
+    one row, and building the statement would cost more than running it."""
+    table = OutboxMessage.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("message_id"), table.c.status == MailStatus.SENDING)
+        .values({column: bindparam(column) for column in columns})
+    )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -306,7 +427,7 @@ def _print(message: OutboxMessage) -> None:
 
 def init_app(app: Flask) -> None:
     """Deliver the mail a request queued once its transaction has committed and the
-    response has gone out (the command line delivers with `flask pib360 deliver`)."""
+    response has gone out (the background job, `flask pib360 jobs run`, sends the rest)."""
     session_class = db.session.session_factory.class_
     for name, listener in (("after_flush", _note_queued_mail),
                            ("after_commit", _deliver_after_response),

@@ -16,6 +16,10 @@ _SURVEY_LANGUAGE = "pib360_survey_language"
 _INVITATION = "pib360_invitation"
 # Mail was queued and committed: deliver it once the response has gone out.
 _DELIVER_MAIL = "pib360_deliver_mail"
+# A commit has begun in this request: running it again could do its work twice.
+_COMMIT_STARTED = "pib360_commit_started"
+# This request is being run a second time (after a lost database connection).
+_RETRIED = "pib360_retried"
 
 
 def mark_private() -> None:
@@ -35,9 +39,11 @@ def start_survey(invitation: Invitation, language: str | None = None) -> None:
     speak_survey_language(language or invitation.mail_language)
 
 
-def speak_survey_language(language: str) -> None:
-    """This page speaks `language` whatever the visitor's settings (a survey, a preview)."""
-    setattr(g, _SURVEY_LANGUAGE, language)
+def speak_survey_language(language: str | None) -> None:
+    """This page speaks `language` whatever the visitor's settings (a survey, a preview,
+    an error page when the invitation cannot be loaded); None changes nothing."""
+    if language:
+        setattr(g, _SURVEY_LANGUAGE, language)
 
 
 def survey_invitation() -> Invitation:
@@ -55,4 +61,22 @@ def deliver_mail_later() -> bool:
     if g.get(_DELIVER_MAIL):
         return False
     setattr(g, _DELIVER_MAIL, True)
+    return True
+
+
+def note_commit_started() -> None:
+    """A transaction of this request has begun to commit."""
+    setattr(g, _COMMIT_STARTED, True)
+
+
+def commit_started() -> bool:
+    """Whether `note_commit_started` was called for this request."""
+    return g.get(_COMMIT_STARTED, False)
+
+
+def first_try() -> bool:
+    """True the first time it is asked in a request: the one retry it may have."""
+    if g.get(_RETRIED):
+        return False
+    setattr(g, _RETRIED, True)
     return True

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from pib360.database import schema_is_current
 from pib360.models import Role
 
 bp = Blueprint("main", __name__)
@@ -50,3 +51,21 @@ def index():
 def favicon():
     """The site icon, where browsers and feed readers look for it without reading a page."""
     return current_app.send_static_file("favicon.ico")
+
+
+# For load balancers and container platforms: plain words, nothing else revealed.
+_PROBE_HEADERS = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.route("/healthz")
+def healthz():
+    """The process is up (asks nothing of the database)."""
+    return "ok\n", 200, _PROBE_HEADERS
+
+
+@bp.route("/readyz")
+def readyz():
+    """The database answers and its schema is current: ready for requests."""
+    if schema_is_current():
+        return "ready\n", 200, _PROBE_HEADERS
+    return "not ready\n", 503, _PROBE_HEADERS

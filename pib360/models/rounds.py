@@ -95,6 +95,8 @@ class FeedbackRound(db.Model):
     # What a cancelled round keeps of its responses: how many there were, not what they said.
     response_count: Mapped[int | None] = mapped_column()
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the advisor was told this closed round will be deleted (services.retention).
+    retention_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     advisor: Mapped[User] = relationship()
     invitations: Mapped[list["Invitation"]] = relationship(

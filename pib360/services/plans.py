@@ -1,5 +1,6 @@
 """Development plans: focus points and actions after a report, the coach's comments and
-private notes, and the progress a later round measures.
+private notes, and a coach's headline figures per advisor. (The progress a later round
+measures is part of that round's report: `services.reports.focus_progress`.)
 
 Who may do what:
 - the advisor changes their own plan, until a later round of theirs closes (it measures it);
@@ -38,7 +39,6 @@ from pib360.services import ServiceError, instruments
 from pib360.services.sharing import can_read_reports
 
 if TYPE_CHECKING:
-
     from pib360.domain.instrument import Instrument
 
 

@@ -34,5 +34,5 @@ def client_mail(feedback_round: FeedbackRound, kind: str, language: str,
 
 def from_header(rendered: mail.Rendered) -> str:
     """The From header the mail will carry, as a mail program shows it."""
-    sender = mail.sender(rendered.sender_name)
-    return sender if isinstance(sender, str) else f"{sender[0]} <{sender[1]}>"
+    name, address = mail.sender_parts(rendered.sender_name)
+    return f"{name} <{address}>" if name else address

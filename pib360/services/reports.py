@@ -40,6 +40,10 @@ if TYPE_CHECKING:  # pandas, matplotlib and reportlab load only when a report is
 RENDERING = "3"  # 2: the second edition (summary first, statements as worded, margins);
 # 3: the previous plan's progress and the reflection prompts
 
+# The report page's body as stored is these templates, rendered (see _rendering).
+PAGE_TEMPLATES = (ROOT / "templates" / "reports" / "_body.html",
+                  ROOT / "templates" / "_charts.html")
+
 DOCUMENTS = {
     "pdf": ("application/pdf", "report_pdf"),
     "csv": ("text/csv; charset=utf-8", "report_csv"),  # a content type, charset included
@@ -236,25 +240,57 @@ def _comments(feedback_round, instrument: Instrument, clients: list[dict]) -> di
     return comments
 
 
-def rendered(feedback_round: FeedbackRound, name: str, locale: str,
-             render: Callable[[], bytes], norm_stamp: str = "") -> bytes:
-    """A file of a closed round: rendered once, then read from the database; anew when
-    the norm it shows (`norm_stamp`) has been recomputed."""
-    version = _rendering(locale, RENDERING, f"{versions.RULES_VERSION}:{norm_stamp}")
-    key = dict(round_id=feedback_round.id, name=f"{name}@{version}",
-               locale=locale, instrument_version=feedback_round.instrument_version)
-    stored = db.session.execute(db.select(ReportFile.content).filter_by(**key)).scalar()
-    if stored is not None:
-        return stored
-    with force_locale(locale):
-        data = render()
-    # A write during a GET, in a transaction of its own. Storing is best effort: the bytes
-    # are the same when another worker stored them first, or when we render them again.
+class NotReady(Exception):
+    """A closed round's file that the background job has not rendered yet."""
+
+
+def stored_file(feedback_round: FeedbackRound, name: str, locale: str) -> bytes | None:
+    """A rendered file of a closed round as stored, or None."""
+    return db.session.execute(
+        db.select(ReportFile.content).filter_by(**file_key(feedback_round, name, locale))
+    ).scalar()
+
+
+def file_key(feedback_round: FeedbackRound, name: str, locale: str) -> dict:
+    """What a stored file is found by: the round, its name with the version of what it
+    depends on, the language and the instrument version."""
+    return dict(round_id=feedback_round.id, name=versioned_name(name, locale), locale=locale,
+                instrument_version=feedback_round.instrument_version)
+
+
+def versioned_name(name: str, locale: str) -> str:
+    """A file's name as stored: with the version of its looks, rules and wording."""
+    return f"{name}@{_rendering(locale, RENDERING, versions.RULES_VERSION)}"
+
+
+def store_file(feedback_round: FeedbackRound, name: str, locale: str, data: bytes) -> None:
+    """Keep a rendered file, in a transaction of its own. Best effort: the bytes are the
+    same when another worker stored them first, or when we render them again."""
     try:
         with transaction():
-            db.session.add(ReportFile(content=data, **key))
+            db.session.add(ReportFile(content=data, **file_key(feedback_round, name, locale)))
     except (IntegrityError, OperationalError):
         pass
+
+
+def rendered(feedback_round: FeedbackRound, name: str, locale: str,
+             render: Callable[[], bytes], render_missing: bool | None = None) -> bytes:
+    """A file of a closed round, as the background job stored it.
+
+    Rendering is the job's work (`services.report_rendering`): a request that finds the
+    file missing raises NotReady, unless `render_missing` (by default the setting
+    REPORTS_RENDER_ON_REQUEST, on in development and tests) says to render it here.
+    """
+    stored = stored_file(feedback_round, name, locale)
+    if stored is not None:
+        return stored
+    if render_missing is None:
+        render_missing = current_app.config["REPORTS_RENDER_ON_REQUEST"]
+    if not render_missing:
+        raise NotReady(name)
+    with force_locale(locale):
+        data = render()
+    store_file(feedback_round, name, locale, data)
     return data
 
 
@@ -264,23 +300,25 @@ def _rendering(locale: str, rendering: str, rules: str) -> str:
     they look, how the figures are computed, and the wording."""
     digest = hashlib.sha256(f"{rendering}:{rules}".encode())
     catalog = ROOT / "translations" / locale / "LC_MESSAGES"
-    if (catalog / "messages.mo").exists():
-        digest.update((catalog / "messages.mo").read_bytes())
+    for source in (catalog / "messages.mo", *PAGE_TEMPLATES):
+        if source.exists():
+            digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def document(feedback_round: FeedbackRound, kind: str, locale: str) -> tuple[bytes, str]:
-    """The report as PDF, or its aggregated tables as CSV or XLSX, with the MIME type."""
+def document(feedback_round: FeedbackRound, kind: str, locale: str,
+             render_missing: bool | None = None,
+             report: ReportContent | None = None) -> tuple[bytes, str]:
+    """The report as PDF, or its aggregated tables as CSV or XLSX, with the MIME type
+    (NotReady while the background job has not rendered it: see `rendered`)."""
     mimetype, maker = DOCUMENTS[kind]
 
     def render() -> bytes:
         from pib360.documents import files
 
-        return getattr(files, maker)(content(feedback_round, locale), gettext)
+        return getattr(files, maker)(report or content(feedback_round, locale), gettext)
 
-    stamp = norm_store.norm_base(feedback_round.instrument_id,
-                            feedback_round.instrument_version).stamp
-    return rendered(feedback_round, f"report.{kind}", locale, render, stamp), mimetype
+    return rendered(feedback_round, f"report.{kind}", locale, render, render_missing), mimetype
 
 
 def filename(feedback_round: FeedbackRound, kind: str) -> str:

@@ -1,5 +1,5 @@
 """What happens at a time rather than on a click: automatic reminders before a round's
-deadline, and closing rounds once it has passed. Run by `flask pib360 deliver`."""
+deadline, and closing rounds once it has passed. Run by the background job (`pib360.jobs`)."""
 
 from datetime import datetime
 

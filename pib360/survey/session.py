@@ -17,11 +17,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-session")
 
 
-def start(response, session_key: str):
-    """Set the survey cookie for the invitation with this session key on `response`."""
+def start(response, session_key: str, language: str):
+    """Set the survey cookie for the invitation with this session key on `response`; it
+    also carries the round's language, for a page that cannot reach the database."""
     response.set_cookie(
         COOKIE,
-        _serializer().dumps(session_key),
+        _serializer().dumps({"key": session_key, "language": language}),
         max_age=MAX_AGE,
         path="/survey",
         httponly=True,
@@ -34,14 +35,27 @@ def start(response, session_key: str):
 def session_key() -> str | None:
     """The invitation's session key of this survey session, or None when it is missing or
     expired (or from before session keys)."""
+    return _cookie().get("key")
+
+
+def round_language() -> str | None:
+    """The round's language as the survey cookie remembers it, or None."""
+    return _cookie().get("language")
+
+
+def _cookie() -> dict:
     value = request.cookies.get(COOKIE)
     if not value:
-        return None
+        return {}
     try:
         loaded = _serializer().loads(value, max_age=MAX_AGE)
     except BadSignature:  # also SignatureExpired
-        return None
-    return loaded if isinstance(loaded, str) else None
+        return {}
+    if isinstance(loaded, str):  # a cookie set before it carried the language
+        return {"key": loaded}
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("key"), str):
+        return {}
+    return loaded
 
 
 LANGUAGE_COOKIE = "pib360_survey_language"

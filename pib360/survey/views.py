@@ -50,7 +50,8 @@ def enter(token: str):
         return _unavailable(404)
     except responses.LinkGone:
         return _unavailable(410)
-    return session.start(redirect(url_for("survey.welcome"), code=303), invitation.session_key)
+    return session.start(redirect(url_for("survey.welcome"), code=303), invitation.session_key,
+                         invitation.language or invitation.feedback_round.language)
 
 
 @bp.route("/survey/")

@@ -5,7 +5,9 @@ The URLs come from the app's url_map, so a route added later under one of these 
 walked too, with its ids filled in from the scene below.
 """
 
+import io
 import itertools
+import zipfile
 from dataclasses import dataclass
 
 import pytest
@@ -25,7 +27,7 @@ from pib360.models import (
 from pib360.services import cohorts, sharing
 from tests.helpers import csrf_token, log_in, make_closed_round, make_user
 
-PREFIXES = ("/reports", "/trend", "/coach", "/sharing", "/plans", "/quality")
+PREFIXES = ("/reports", "/trend", "/coach", "/sharing", "/plans", "/quality", "/account/data")
 # The owner's data: none of it may reach anyone but the owner and the sharing coach.
 MARKERS = ("Olga Owner", "Geheime ronde", "Geheime groep", "olga@example.com",
            "Geheim voornemen", "Geheime actie", "Geheime opmerking", "Geheime notitie")
@@ -132,10 +134,17 @@ def allowed(endpoint: str, path: str, viewer: str) -> bool:
         # Pooled figures only, over the rounds the viewer may see (none below the minimum
         # of rounds and clients): for the admin and every coach, never for an advisor.
         return viewer in ("admin", "sharing_coach", "unrelated_coach", "revoked_coach")
-    return viewer == "owner"  # the owner's own pages: trend.own, sharing.*
+    if endpoint == "privacy.export":  # a coach's own export names who shares with them
+        return viewer in ("owner", "sharing_coach")
+    return viewer == "owner"  # the owner's own pages: trend.own, sharing.*, privacy.*
 
 
 def has_owner_data(response) -> bool:
+    if response.mimetype == "application/zip":  # the export of one's own data
+        with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+            body = " ".join(archive.read(name).decode("utf-8-sig")
+                            for name in archive.namelist())
+        return any(marker in body for marker in MARKERS)
     body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
     return any(marker in body for marker in MARKERS) or response.mimetype != "text/html"
 
