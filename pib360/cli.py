@@ -137,6 +137,37 @@ def report_command(round_id: int, pdf_path, csv_path, xlsx_path, language) -> No
             click.echo(f"Wrote {path} ({len(data):,} bytes).")
 
 
+@pib360_cli.group("instrument")
+def instrument_group() -> None:
+    """Questionnaires: install a new version."""
+
+
+@instrument_group.command("install")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--default", "make_default", is_flag=True,
+              help="Also make it the questionnaire of new rounds.")
+def install_instrument_command(file: str, make_default: bool) -> None:
+    """Check an instrument file and install it, as the admin upload page does."""
+    from pathlib import Path
+
+    from flask_babel import force_locale
+
+    from pib360.services import instruments
+
+    path = Path(file)
+    with path.open("rb") as handle:
+        data = handle.read(instruments.MAX_FILE_SIZE + 1)
+    with force_locale("en"):
+        try:
+            instrument = instruments.install(data, path.name, None, make_default)
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Installed {instrument.id} {instrument.version} "
+               f"({len(instrument.scale_items)} statements).")
+    if make_default:
+        click.echo("New rounds use it from now on; existing rounds keep their version.")
+
+
 @pib360_cli.command("instrument-quality")
 @click.option("--version", "version", help="Instrument version (default: the current one).")
 @click.option("--instrument", "instrument_id",

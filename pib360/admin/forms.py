@@ -1,7 +1,8 @@
 """Admin forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Email, Length
 
 from pib360.auth.forms import LANGUAGE_CHOICES
@@ -43,3 +44,15 @@ class InviteCoachForm(Form):
     )
     language = SelectField(_l("Language of the invitation and the account"),
                            choices=LANGUAGE_CHOICES)
+
+
+class InstallInstrumentForm(Form):
+    """An instrument file to install; the service checks its size and contents."""
+
+    file = FileField(
+        _l("Questionnaire file (TOML)"),
+        validators=[FileRequired(_l("Choose the questionnaire file to install."))],
+        description=_l("The same format as the questionnaire that comes with pib360; at most "
+                       "256 kB. A published id and version can never be replaced."),
+    )
+    make_default = BooleanField(_l("Use it for new rounds straight away"))

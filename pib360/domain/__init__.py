@@ -7,7 +7,8 @@ module is imported where it is needed; this package imports nothing itself.
 - instrument: the questionnaire. `Instrument`, `Item`, `Label`, `InstrumentError`;
   DIMENSIONS, ROLES, PERSPECTIVES, LOCALES, KINDS.
 - instrument_file: instruments as versioned TOML files under `instruments/`, validated
-  with precise messages. `load_instrument(path=None)`, `parse_instrument`.
+  with precise messages. `load_instrument(path=None)`, `parse_instrument`,
+  `parse_instrument_text` (an uploaded text; its `InstrumentError` carries the line).
 - aggregation: answers (a DataFrame) -> gap reports. `compare` for one advisor ->
   `GapReport`, `cohort` for many -> `CohortReport`, `role_choices`.
 - uncertainty: 90% intervals of a client mean and of a change between rounds (Welch).

@@ -22,7 +22,16 @@ def _empty() -> Mapping:
 
 
 class InstrumentError(ValueError):
-    """An instrument file that does not validate; the message names the file and the entry."""
+    """An instrument file that does not validate; the message names the file and the entry.
+
+    `entry` is the offending entry ("items[3] 'x'", "scale.labels.nl"), `line` the line of
+    the file it starts on, when that is known.
+    """
+
+    def __init__(self, message: str, entry: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.entry = entry
+        self.line = line
 
 
 def _check(value: str, allowed: tuple[str, ...], what: str) -> None:

@@ -7,6 +7,7 @@ edits an instrument file sees at once what to fix.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -46,8 +47,55 @@ def _load(path: Path) -> Instrument:
         with path.open("rb") as file:
             data = tomllib.load(file)
     except tomllib.TOMLDecodeError as exc:
-        raise InstrumentError(f"{path}: not valid TOML: {exc}") from exc
+        raise InstrumentError(f"{path}: not valid TOML: {exc}", line=_toml_line(exc)) from exc
     return parse_instrument(data, source=str(path))
+
+
+def parse_instrument_text(text: str, source: str) -> Instrument:
+    """Validate the text of an instrument file (an upload, say) and build the instrument.
+
+    The `InstrumentError` it raises carries the line the problem is on where that can be
+    told: the line of a TOML syntax error, or the header of the offending table.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InstrumentError(f"{source}: not valid TOML: {exc}", line=_toml_line(exc)) from exc
+    try:
+        return parse_instrument(data, source=source)
+    except InstrumentError as error:
+        error.line = entry_line(text, error.entry)
+        raise
+
+
+def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    # tomllib (Python 3.11-3.13) only says where in its message: "... (at line 3, column 5)".
+    found = re.search(r"at line (\d+)", str(exc))
+    return int(found.group(1)) if found else None
+
+
+def entry_line(text: str, entry: str | None) -> int | None:
+    """The line of `text` where the table of a loader entry starts, or None.
+
+    `items[3] ...` is the fourth `[[items]]` header; a dotted entry such as
+    `scale.labels.nl` is its own `[header]` or, failing that, its nearest parent's.
+    """
+    if not entry:
+        return None
+    lines = text.splitlines()
+    item = re.match(r"items\[(\d+)\]", entry)
+    if item:
+        header = re.compile(r"\s*\[\[\s*items\s*\]\]")
+        headers = [number for number, line in enumerate(lines, 1) if header.match(line)]
+        index = int(item.group(1))
+        return headers[index] if index < len(headers) else None
+    parts = entry.split(" ")[0].split(".")
+    for end in range(len(parts), 0, -1):
+        header = re.compile(r"\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, parts[:end])) + r"\s*\]")
+        for number, line in enumerate(lines, 1):
+            if header.match(line):
+                return number
+    return None
 
 
 _TOP_KEYS = {"id", "version", "scale", "dimensions", "roles", "items"}
@@ -73,7 +121,7 @@ class _File:
         self.source = source
 
     def fail(self, entry: str, problem: str) -> NoReturn:
-        raise InstrumentError(f"{self.source}: {entry}: {problem}")
+        raise InstrumentError(f"{self.source}: {entry}: {problem}", entry=entry)
 
     def get(self, table: dict, key: str, kind: type, entry: str, required: bool = True) -> Any:
         if key not in table:

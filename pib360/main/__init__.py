@@ -24,6 +24,7 @@ NAVIGATION = (
     NavItem("sharing.index", _l("Sharing"), frozenset({Role.ADVISOR})),
     NavItem("coach.dashboard", _l("Advisors and groups"), frozenset({Role.COACH})),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
+    NavItem("admin.instruments_index", _l("Questionnaires"), frozenset({Role.ADMIN})),
     NavItem("quality.show", _l("Questionnaire quality"), frozenset({Role.ADMIN, Role.COACH})),
 )
 

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
 
 from pib360.models.accounts import Role, User, normalize_email
+from pib360.models.instruments import DefaultInstrument, InstalledInstrument
 from pib360.models.norms import NormFigure
 from pib360.models.outbox import MailStatus, OutboxMessage
 from pib360.models.plans import (
@@ -45,11 +46,13 @@ __all__ = [
     "CohortInvitation",
     "CohortInvitationStatus",
     "CohortMember",
+    "DefaultInstrument",
     "DevelopmentPlan",
     "FeedbackRound",
     "FocusKind",
     "FocusPoint",
     "IllegalTransition",
+    "InstalledInstrument",
     "Invitation",
     "InvitationLink",
     "InvitationStatus",

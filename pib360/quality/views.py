@@ -25,11 +25,13 @@ def _quality() -> quality_service.Quality:
 def show():
     """Reliability of every scale and statistics of every item, pooled over closed rounds."""
     from pib360.documents.quality_files import scale_name
+    from pib360.domain.instrument import DIMENSIONS, ROLES
 
     result = _quality()
     locale = str(get_locale())
     return render_template(
         "quality/show.html", result=result, locale=locale,
+        comparison=quality_service.comparison(current_user), scales=DIMENSIONS + ROLES,
         scale_name=lambda scale: scale_name(scale, result.instrument, locale),
         min_respondents=quality_service.MIN_RESPONDENTS, min_rounds=quality_service.MIN_ROUNDS,
     )

@@ -70,9 +70,28 @@ def quality(viewer: User | None, instrument_id: str | None = None,
     """The quality figures of an instrument version (the current one by default)."""
     instrument = (instruments.get(instrument_id, version) if instrument_id and version
                   else instruments.current())
-    rounds = [r for r in _closed_rounds(viewer)
+    closed = _closed_rounds(viewer)
+    result = _figures(instrument, closed)
+    result.versions = versions(viewer)
+    return result
+
+
+def comparison(viewer: User | None) -> list[Quality]:
+    """The figures of every version `viewer` has closed rounds of, to set side by side;
+    empty while there is only one such version."""
+    closed = _closed_rounds(viewer)
+    keys = sorted({(r.instrument_id, r.instrument_version) for r in closed})
+    if len(keys) < 2:
+        return []
+    return [_figures(instruments.get(*key), closed, item_figures=False) for key in keys]
+
+
+def _figures(instrument: Instrument, closed: list[FeedbackRound],
+             item_figures: bool = True) -> Quality:
+    """The figures of one version over its rounds among `closed`, if enough are pooled."""
+    rounds = [r for r in closed
               if (r.instrument_id, r.instrument_version) == (instrument.id, instrument.version)]
-    result = Quality(instrument, versions=versions(viewer))
+    result = Quality(instrument)
     answers = _published_answers(instrument, rounds)
     if answers.empty:
         return result
@@ -85,6 +104,8 @@ def quality(viewer: User | None, instrument_id: str | None = None,
     answers = answers.drop(columns="round")
     result.reliability = scale_reliability(answers, instrument)
     result.reliability["flag"] = result.reliability["alpha"] < LOW_ALPHA
+    if not item_figures:
+        return result
     items = item_statistics(answers, instrument)
     items["flags"] = [
         [name for name, raised in (("item_total", row.item_total < LOW_ITEM_TOTAL),

@@ -229,3 +229,29 @@ def test_two_choice_items_are_refused(tmp_path):
 def test_a_missing_file_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="nowhere.toml"):
         load_instrument(tmp_path / "nowhere.toml")
+
+
+def test_an_uploaded_text_names_the_line_of_its_problem():
+    from pib360.domain.instrument_file import parse_instrument_text
+
+    text = DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    cases = {
+        '4 = "neutraal"': ('4 = "neutraal', None),  # TOML syntax: the line itself
+        '[scale.labels.en]': ('[scale.labels.en]\n0 = "none"', "[scale.labels.en]"),
+        'role = "expert_plus"': ('role = "expert_pluss"', None),
+    }
+    for old, (new, header) in cases.items():
+        broken = text.replace(old, new, 1)
+        with pytest.raises(InstrumentError) as raised:
+            parse_instrument_text(broken, "upload.toml")
+        if header is not None:
+            assert raised.value.line == lines.index(header) + 1
+        elif old.startswith("role"):
+            # The offending item's [[items]] header, the nearest one above the change.
+            changed = lines.index(next(line for line in lines if line.startswith(old)))
+            headers = [n for n, line in enumerate(lines[:changed]) if line == "[[items]]"]
+            assert raised.value.line == headers[-1] + 1
+        else:
+            assert raised.value.line == lines.index(old) + 1
+    assert parse_instrument_text(text, "upload.toml").version == "1.0"

@@ -277,3 +277,36 @@ def test_admin_pages_are_for_admins_alone(scene, path):
 
     assert db.session.execute(db.select(User).filter_by(email="mallory@example.com")).first() \
         is None
+
+
+def test_questionnaire_pages_are_for_admins_alone(scene):
+    """Installing, previewing and choosing the default questionnaire: an admin's pages."""
+    import io
+
+    from pib360.services import instruments
+
+    for viewer in VIEWERS:
+        client = scene.clients[viewer]
+        for path in ("/admin/instruments", "/admin/instruments/install",
+                     "/admin/instruments/pib360/1.0"):
+            with client.get(path) as response:
+                if viewer == "admin":
+                    assert response.status_code == 200, path
+                elif viewer == "anonymous":
+                    assert response.headers["Location"].startswith("/account/login"), path
+                else:
+                    assert response.status_code == 403, (viewer, path)
+        if viewer == "admin":
+            continue
+        token = csrf_token(client, "/account/login" if viewer == "anonymous"
+                           else "/account/profile")
+        file = (io.BytesIO(b'id = "x"\nversion = "9"\n'), "x.toml")
+        for path, data in (("/admin/instruments/install", {"file": file}),
+                           ("/admin/instruments/pib360/1.0/default", {})):
+            with client.post(path, data={"csrf_token": token, **data},
+                             content_type="multipart/form-data") as response:
+                assert response.status_code in (302, 403), (viewer, path)
+    from pib360.models import DefaultInstrument
+
+    assert db.session.execute(db.select(DefaultInstrument)).first() is None
+    assert [entry.instrument.version for entry in instruments.installed()] == ["1.0"]

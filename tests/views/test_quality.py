@@ -60,6 +60,23 @@ def test_the_page_the_csv_and_the_command_show_the_pooled_figures(admin, runner)
     assert runner.invoke(args=["pib360", "instrument-quality", "--version", "9"]).exit_code == 1
 
 
+def test_versions_are_compared_side_by_side(admin):
+    rounds(10)
+    from pib360.domain.instrument_file import DEFAULT_INSTRUMENT_PATH
+    from pib360.services import instruments
+
+    text = DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8")
+    instruments.install(text.replace('version = "1.0"', 'version = "2.0"').encode(),
+                        "v2.toml", None, make_default=True)
+    make_closed_round(make_user("nieuw@example.com"), client_scores=CLIENTS)
+    page = admin.get("/quality/?instrument=pib360&version=1.0").get_data(as_text=True)
+    section = page[page.index("Versies naast elkaar"):]
+    assert "pib360 1.0" in section and "pib360 2.0" in section
+    # Version 1.0 has its figures; 2.0, with one round, shows none.
+    assert "(n = 30)" in section and "–" in section
+    assert "30 klanten uit 10 rondes" in section and "3 klanten uit 1 ronde" in section
+
+
 def test_a_coach_pools_only_the_rounds_shared_with_them(app, client):
     coach = make_user("carel@example.com", Role.COACH, "Carel Coach")
     advisors = rounds(10)
