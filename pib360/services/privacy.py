@@ -16,13 +16,16 @@ from pib360.database import use_case
 from pib360.documents._spreadsheet import cell_value
 from pib360.extensions import db
 from pib360.models import (
+    CoachNote,
     Cohort,
     CohortInvitation,
     CohortMember,
+    DevelopmentPlan,
     FeedbackRound,
     Invitation,
     InvitationLink,
     OutboxMessage,
+    PlanComment,
     ReportFile,
     Response,
     Role,
@@ -60,8 +63,9 @@ def _rounds_of(user: User) -> list[FeedbackRound]:
 def delete_account(user: User, password: str) -> None:
     """Delete the account and everything of it, after checking its password: its rounds
     (with their clients' responses, reports and mail), shares with coaches and from
-    advisors, group memberships, the groups it coaches, and mail waiting for it. A mail
-    to its address says so."""
+    advisors, group memberships, the groups it coaches, and mail waiting for it; the
+    database deletes the plans of its rounds and a coach's notes and comments with them
+    (foreign keys ON DELETE CASCADE). A mail to its address says so."""
     if not user.check_password(password):
         raise ServiceError({"password": [_("This is not your password.")]})
     if user.role is Role.ADMIN and not _another_admin(user):
@@ -95,8 +99,9 @@ def _another_admin(user: User) -> bool:
 
 def export_archive(user: User) -> bytes:
     """Everything pib360 holds about `user`, as a ZIP: the account, each round with its
-    settings, counts and self-assessment, each closed round's report as CSV, and the
-    shares and groups. Clients' individual answers are not in it: they are the clients'
+    settings, counts and self-assessment, each closed round's report as CSV, the shares
+    and groups, the development plans (with the coaches' comments), and a coach's own
+    notes and comments. Clients' individual answers are not in it: they are the clients'
     and anonymous; the report holds what may be shown of them."""
     from pib360.services import reports
 
@@ -111,7 +116,42 @@ def export_archive(user: User) -> bytes:
                                                    render_missing=True)
                 archive.writestr(f"reports/round-{feedback_round.id}.csv", data)
         archive.writestr("sharing.csv", _sharing_csv(user))
+        archive.writestr("plans.json", _json(_plans(rounds)))
+        if user.is_coach:
+            archive.writestr("coach-notes.json", _json(_coach_notes(user)))
     return buffer.getvalue()
+
+
+def _plans(rounds: list[FeedbackRound]) -> list[dict]:
+    """The development plans of the user's rounds, with their actions and the coaches'
+    comments on them."""
+    found = []
+    for plan in db.session.execute(db.select(DevelopmentPlan).where(
+            DevelopmentPlan.round_id.in_([r.id for r in rounds]))).scalars():
+        found.append({
+            "round_id": plan.round_id, "round_title": plan.round.title,
+            "focus_points": [{
+                "kind": point.kind.value, "key": point.key, "intention": point.intention,
+                "actions": [{"text": action.text, "target_date": action.target_date,
+                             "done_at": action.done_at} for action in point.actions],
+            } for point in plan.focus_points],
+            "comments": [{"coach": comment.coach.name, "text": comment.text,
+                          "created_at": comment.created_at} for comment in plan.comments],
+        })
+    return found
+
+
+def _coach_notes(coach: User) -> list[dict]:
+    """A coach's private notes and their comments on plans: theirs, and only theirs."""
+    notes = db.session.execute(db.select(CoachNote).where(CoachNote.coach_id == coach.id)
+                               .order_by(CoachNote.id)).scalars()
+    comments = db.session.execute(db.select(PlanComment).where(PlanComment.coach_id == coach.id)
+                                  .order_by(PlanComment.id)).scalars()
+    return ([{"note about": note.advisor.name, "text": note.text,
+              "created_at": note.created_at} for note in notes]
+            + [{"comment on the plan of": comment.plan.round.advisor.name,
+                "text": comment.text, "created_at": comment.created_at}
+               for comment in comments])
 
 
 def _account(user: User) -> dict:

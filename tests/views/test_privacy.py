@@ -11,9 +11,14 @@ import pytest
 from pib360 import mail
 from pib360.extensions import db
 from pib360.models import (
+    CoachNote,
     CohortMember,
+    DevelopmentPlan,
     FeedbackRound,
+    FocusPoint,
     OutboxMessage,
+    PlanAction,
+    PlanComment,
     ReportFile,
     Response,
     Role,
@@ -21,7 +26,7 @@ from pib360.models import (
     User,
 )
 from pib360.models.types import utcnow
-from pib360.services import cohorts, retention, sharing
+from pib360.services import cohorts, plans, retention, sharing
 from tests.helpers import (
     PASSWORD,
     log_in,
@@ -48,6 +53,8 @@ def test_an_advisor_downloads_everything_held_about_them(client, advisor):
     make_invitation(open_round, email="piet@example.com")
     coach = make_user("sam@example.com", Role.COACH, "Sam Coach")
     sharing.share_with_coach(advisor, coach.email)
+    plans.add_focus_point(advisor, closed, "dimension", "intimacy", "Meer vragen stellen.")
+    plans.comment(coach, closed, "Goed plan.")
     log_in(client)
     response = client.get("/account/data/pib360-export.zip")
     assert response.status_code == 200 and response.mimetype == "application/zip"
@@ -59,6 +66,9 @@ def test_an_advisor_downloads_everything_held_about_them(client, advisor):
     assert rounds[0]["self_answers"] == closed.self_answers
     assert archive.namelist().count(f"reports/round-{closed.id}.csv") == 1
     assert "Sam Coach" in archive.read("sharing.csv").decode()
+    [plan] = json.loads(archive.read("plans.json"))
+    assert plan["focus_points"][0]["intention"] == "Meer vragen stellen."
+    assert plan["comments"][0]["text"] == "Goed plan."
     # The clients' addresses and individual answers are theirs, not the advisor's.
     everything = b" ".join(archive.read(name) for name in archive.namelist())
     assert b"piet@example.com" not in everything
@@ -75,6 +85,10 @@ def test_deleting_an_account_asks_the_password_and_takes_everything(
     group = cohorts.create_cohort(coach, "Groep")
     db.session.add(CohortMember(cohort=group, advisor=advisor))
     db.session.commit()
+    point = plans.add_focus_point(advisor, closed, "role", "trusted_advisor", "Confronteren.")
+    plans.add_action(advisor, closed, point.id, "Eén moeilijk gesprek per maand", None)
+    plans.comment(coach, closed, "Goed plan.")
+    plans.add_note(coach, advisor, "Privé notitie.")
     client.get(f"/reports/{closed.id}")  # a stored page
     log_in(client)
     wrong = post_form(client, "/account/data", {"password": "not my password"})
@@ -90,6 +104,9 @@ def test_deleting_an_account_asks_the_password_and_takes_everything(
     assert {r.round_id for r in db.session.execute(db.select(Response)).scalars()} == {kept.id}
     assert all(f.round_id == kept.id for f in db.session.execute(db.select(ReportFile)).scalars())
     assert count(Share) == count(CohortMember) == 0
+    # The plan, its actions, the coach's comment on it and the coach's notes about her.
+    assert count(DevelopmentPlan) == count(FocusPoint) == count(PlanAction) == 0
+    assert count(PlanComment) == count(CoachNote) == 0
     assert client.get("/rounds/").status_code == 302  # logged out
     mail.deliver()
     [goodbye] = mailbox.to("anna@example.com")
