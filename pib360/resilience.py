@@ -68,6 +68,13 @@ def _rollback() -> None:
         pass
 
 
+def _resendable(form) -> list[tuple[str, str]]:
+    """The posted fields to put back in the page, but a password: never echoed into HTML,
+    it is typed again."""
+    return [(name, value) for name, value in form.items(multi=True)
+            if "password" not in name.lower()]
+
+
 def _unavailable(error: Exception):
     """503, Retry-After, and a page that says to try again; a posted form comes back."""
     current_app.logger.warning("database unavailable for %s: %s", request.path, error)
@@ -88,6 +95,6 @@ def _unavailable(error: Exception):
     resend = request.method == "POST" and not request.files
     body = render_template(
         "errors/unavailable.html", survey=survey,
-        resend=resend, fields=list(request.form.items(multi=True)) if resend else [],
+        resend=resend, fields=_resendable(request.form) if resend else [],
     )
     return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}

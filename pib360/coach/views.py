@@ -50,7 +50,9 @@ def dashboard():
         headlines={e.advisor.id: plans.headline(e.advisor, e.rounds) for e in advisors},
         focus_name=lambda point: plans.label(instruments.for_round(point.plan.round),
                                              point.kind, point.key, locale),
-        dimension_name=lambda d: capital(instruments.current().dimension_label(d, locale)),
+        # Named as in the questionnaire of the round the figure comes from.
+        dimension_name=lambda d, feedback_round: capital(
+            instruments.for_round(feedback_round).dimension_label(d, locale)),
     )
 
 

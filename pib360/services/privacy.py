@@ -24,11 +24,13 @@ from pib360.models import (
     FeedbackRound,
     Invitation,
     InvitationLink,
+    NormFigure,
     OutboxMessage,
     PlanComment,
     ReportFile,
     Response,
     Role,
+    RoundStatus,
     Share,
     User,
 )
@@ -40,6 +42,8 @@ def erase_round(feedback_round: FeedbackRound) -> None:
     Only flushes: the caller's transaction commits."""
     round_id = feedback_round.id
     invitations = db.select(Invitation.id).where(Invitation.round_id == round_id)
+    if feedback_round.is_closed:
+        _forget_what_was_built_on(feedback_round)
     for statement in (
         delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitations)),
         delete(Invitation).where(Invitation.round_id == round_id),
@@ -50,6 +54,25 @@ def erase_round(feedback_round: FeedbackRound) -> None:
         db.session.execute(statement.execution_options(synchronize_session=False))
     db.session.delete(feedback_round)
     db.session.flush()
+
+
+def _forget_what_was_built_on(feedback_round: FeedbackRound) -> None:
+    """What other stored data shows of a closed round goes too: the advisor's next closed
+    round's rendered files (its report opens with this round's plan and scores; the job
+    renders them again without), and the norms of its instrument version (recomputed by the
+    job from the rounds that are left)."""
+    following = db.select(FeedbackRound.id).where(
+        FeedbackRound.advisor_id == feedback_round.advisor_id,
+        FeedbackRound.status == RoundStatus.CLOSED,
+        FeedbackRound.closed_at > feedback_round.closed_at,
+    ).order_by(FeedbackRound.closed_at, FeedbackRound.id).limit(1).scalar_subquery()
+    for statement in (
+        delete(ReportFile).where(ReportFile.round_id == following),
+        delete(NormFigure).where(NormFigure.instrument_id == feedback_round.instrument_id,
+                                 NormFigure.instrument_version
+                                 == feedback_round.instrument_version),
+    ):
+        db.session.execute(statement.execution_options(synchronize_session=False))
 
 
 def _rounds_of(user: User) -> list[FeedbackRound]:

@@ -13,7 +13,7 @@ from pib360 import create_app
 from pib360.extensions import db
 from pib360.models import Invitation
 from pib360.services import instruments, questionnaire
-from tests.helpers import csrf_token, make_invitation, make_round, make_user
+from tests.helpers import csrf_token, log_in, make_invitation, make_round, make_user
 
 
 def test_the_probes_say_only_whether_the_process_and_database_are_ready(app, client):
@@ -81,6 +81,33 @@ def test_a_locked_database_keeps_what_the_client_typed(app, database_url, smtp_s
     draft = db.session.get(Invitation, invitation.id).draft
     assert {f"q-{key}": str(value) for key, value in draft.items()} == {
         key: value for key, value in posted.items() if key.startswith("q-")}
+
+
+def test_a_password_typed_before_the_hiccup_is_never_put_back_in_the_page(
+        app, database_url, smtp_server):
+    """Deleting an account while SQLite stays locked: the 503 page keeps the form's other
+    fields, not the password, which is typed again."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    impatient = create_app({"PIB360_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                            "MAIL_PORT": smtp_server.port, "SQLITE_BUSY_TIMEOUT": 0.2})
+    make_user()
+    db.session.commit()
+    client = impatient.test_client()
+    log_in(client)
+    token = csrf_token(client, "/account/data")
+    holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        response = client.post("/account/data", data={"csrf_token": token,
+                                                      "password": "Geheim wachtwoord 360"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and "Probeer het zo opnieuw" in page
+    assert token in page  # what was posted besides comes back, to send again
+    assert "Geheim wachtwoord 360" not in page
 
 
 @pytest.fixture

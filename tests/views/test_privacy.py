@@ -145,6 +145,33 @@ def test_closed_rounds_go_after_the_retention_with_one_notice_a_month_ahead(app,
     assert old.id not in {f.round_id for f in db.session.execute(db.select(ReportFile)).scalars()}
 
 
+def test_a_deleted_round_leaves_nothing_in_the_next_report_or_the_norms(app, client, advisor):
+    """The next round's report opened with the deleted round's plan and scores, and the
+    norm counted it: both are made again without it."""
+    from pib360.database import transaction
+    from pib360.models import NormFigure
+    from pib360.services import privacy
+
+    now = utcnow()
+    spring = make_closed_round(advisor, title="Voorjaar", closed_at=now - timedelta(days=200))
+    plans.add_focus_point(advisor, spring, "dimension", "intimacy", "Meer vragen stellen.")
+    autumn = make_closed_round(advisor, title="Najaar")
+    db.session.add(NormFigure(instrument_id=spring.instrument_id,
+                              instrument_version=spring.instrument_version,
+                              measure="trust_quotient", advisors=30, min_advisors=30,
+                              quantiles=[1.0] * 17, computed_at=now))
+    db.session.commit()
+    log_in(client)
+    assert "Voorjaar" in client.get(f"/reports/{autumn.id}").get_data(as_text=True)
+    assert count(ReportFile) > 0  # the autumn page, stored
+    with transaction():
+        privacy.erase_round(db.session.get(FeedbackRound, spring.id))
+    db.session.expire_all()
+    assert count(ReportFile) == count(NormFigure) == 0
+    page = client.get(f"/reports/{autumn.id}").get_data(as_text=True)
+    assert "Voorjaar" not in page and "Meer vragen stellen." not in page
+
+
 def test_the_privacy_statement_is_linked_from_the_survey_in_its_language(app, client,
                                                                          advisor):
     app.config["RETENTION_MONTHS"] = 48
