@@ -4,7 +4,8 @@ Counting responses counts the answers that moved into the response table and tho
 waiting on their invitation (see services.ballots) alike.
 """
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 
@@ -26,6 +27,9 @@ class Progress:
     responses: int
     min_clients: int
     withdrawn: int = 0
+    # Languages other than the round's that fewer than the minimum of clients get their
+    # survey in, with how many: those clients' comments could be told apart by language.
+    few_in_language: dict[str, int] = field(default_factory=dict)
 
     @property
     def everyone_answered(self) -> bool:
@@ -81,4 +85,13 @@ def of_round(feedback_round: FeedbackRound) -> Progress:
         failed=sum(1 for i in invitations if i.message is not None and i.message.failed),
         responses=responses, min_clients=feedback_round.min_clients,
         withdrawn=sum(1 for i in invitations if i.withdrawn),
+        few_in_language=_few_in_language(feedback_round),
     )
+
+
+def _few_in_language(feedback_round: FeedbackRound) -> dict[str, int]:
+    counts = Counter(i.language for i in feedback_round.invitations
+                     if i.language and i.language != feedback_round.language
+                     and not i.withdrawn)
+    return {language: count for language, count in sorted(counts.items())
+            if count < feedback_round.min_clients}

@@ -72,8 +72,15 @@ def test_a_line_marked_en_gets_mail_and_survey_in_english(app, client, mailbox):
     [link] = mailbox.links(english)
     survey.get(link)
     assert "My advisor" in survey.get("/survey/1").get_data(as_text=True)
-    # The advisor sees which line goes out in English.
-    assert "English" in client.get(f"/rounds/{feedback_round.id}").get_data(as_text=True)
+    # The advisor sees which line goes out in English, and that one client alone in
+    # English could be recognised by the language of their comments.
+    page = client.get(f"/rounds/{feedback_round.id}").get_data(as_text=True)
+    assert "English" in page
+    assert "Maar 1 klant krijgt de vragenlijst in het Engels" in page
+    post_form(client, f"/rounds/{feedback_round.id}/invite",
+              {"addresses": "a@example.com [en]\nb@example.com [en]"}).close()
+    page = client.get(f"/rounds/{feedback_round.id}").get_data(as_text=True)
+    assert "de vragenlijst in het Engels" not in page  # three in English: one of three
 
 
 def test_resuming_opens_the_first_unanswered_page(client, feedback_round, instrument):
