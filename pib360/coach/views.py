@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from pib360.auth.login import role_required
 from pib360.coach.forms import CohortForm, CohortInviteForm
-from pib360.documents.formatting import capital
+from pib360.documents.formatting import capital, focus_label
 from pib360.extensions import limiter
 from pib360.forms import ActionForm, apply_errors
 from pib360.models import Role
@@ -48,7 +48,7 @@ def dashboard():
     return render_template(
         "coach/dashboard.html", advisors=advisors, cohorts=cohorts.cohorts_of(current_user),
         headlines={e.advisor.id: plans.headline(e.advisor, e.rounds) for e in advisors},
-        focus_name=lambda point: plans.label(instruments.for_round(point.plan.round),
+        focus_name=lambda point: focus_label(instruments.for_round(point.plan.round),
                                              point.kind, point.key, locale),
         # Named as in the questionnaire of the round the figure comes from.
         dimension_name=lambda d, feedback_round: capital(

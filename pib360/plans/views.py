@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pib360.documents.formatting import focus_label
 from pib360.forms import ActionForm, apply_errors
 from pib360.models import MAX_FOCUS_POINTS, FocusKind
 from pib360.plans.forms import CommentForm, FocusForm, IntentionForm, PlanActionForm
@@ -59,14 +60,12 @@ def _page(feedback_round, focus_form=None, failed=None, comment_form=None, statu
     if focus_form is None:
         focus_form = FocusForm()
     chosen = {(p.kind, p.key) for p in points}
-    name = lambda kind, key: plans.label(instrument, kind, key, locale)  # noqa: E731
-    groups = [
-        (_("Suggested from your report"), suggested),
-        (_("Trust dimensions"), [c for c in plans.choices(instrument)
-                                 if c[0] is FocusKind.DIMENSION]),
-        (_("Advisor roles"), [c for c in plans.choices(instrument) if c[0] is FocusKind.ROLE]),
-        (_("Statements"), [c for c in plans.choices(instrument) if c[0] is FocusKind.ITEM]),
-    ]
+    name = lambda kind, key: focus_label(instrument, kind, key, locale)  # noqa: E731
+    offered = plans.choices(instrument)
+    groups = [(_("Suggested from your report"), suggested)] + [
+        (heading, [c for c in offered if c[0] is kind]) for heading, kind in (
+            (_("Trust dimensions"), FocusKind.DIMENSION), (_("Advisor roles"), FocusKind.ROLE),
+            (_("Statements"), FocusKind.ITEM))]
     focus_form.focus.choices = {
         group: [(f"{kind.value}:{key}", name(kind, key)) for kind, key in options
                 if (kind, key) not in chosen]

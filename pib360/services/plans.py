@@ -78,13 +78,6 @@ def around(feedback_round: FeedbackRound) -> Around:
     return Around(plan=rows[at][1], measured_by=after)
 
 
-def label(instrument: Instrument, kind: FocusKind | str, key: str, locale: str) -> str:
-    """How a focus point is named (`documents.formatting.focus_label`)."""
-    from pib360.documents.formatting import focus_label
-
-    return focus_label(instrument, kind, key, locale)
-
-
 def choices(instrument: Instrument) -> list[tuple[FocusKind, str]]:
     """Every focus point the instrument offers: dimensions, roles, then its statements."""
     from pib360.domain.instrument import DIMENSIONS, ROLES
@@ -313,6 +306,12 @@ def headline(advisor: User, rounds: list[FeedbackRound]) -> Headline:
         figures.update(
             latest=closed[0], tq_self=float(tq["self"]),
             tq_clients=None if math.isnan(tq["clients"]) else float(tq["clients"]))
-    plan = next((p for r in closed if (p := plan_of(r)) is not None and p.focus_points), None)
+    plan = db.session.execute(
+        select(DevelopmentPlan).join(FeedbackRound, FeedbackRound.id == DevelopmentPlan.round_id)
+        .where(FeedbackRound.advisor_id == advisor.id,
+               FeedbackRound.status == RoundStatus.CLOSED,
+               select(FocusPoint.id).where(FocusPoint.plan_id == DevelopmentPlan.id).exists())
+        .order_by(FeedbackRound.closed_at.desc(), FeedbackRound.id.desc()).limit(1)
+    ).scalar_one_or_none()
     return Headline(plan=plan, open_round=opened,
                     open_progress=progress.of_round(opened) if opened else None, **figures)

@@ -22,8 +22,6 @@ from pib360.models import (
     CohortMember,
     DevelopmentPlan,
     FeedbackRound,
-    Invitation,
-    InvitationLink,
     NormFigure,
     OutboxMessage,
     PlanComment,
@@ -34,22 +32,18 @@ from pib360.models import (
     Share,
     User,
 )
-from pib360.services import ServiceError
+from pib360.services import ServiceError, rounds
 
 
 def erase_round(feedback_round: FeedbackRound) -> None:
     """Delete a round with its responses, rendered reports, invitations and client mail.
     Only flushes: the caller's transaction commits."""
-    round_id = feedback_round.id
-    invitations = db.select(Invitation.id).where(Invitation.round_id == round_id)
     if feedback_round.is_closed:
         _forget_what_was_built_on(feedback_round)
+    rounds.forget_clients(feedback_round)
     for statement in (
-        delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitations)),
-        delete(Invitation).where(Invitation.round_id == round_id),
-        delete(OutboxMessage).where(OutboxMessage.group == feedback_round.mail_group),
-        delete(Response).where(Response.round_id == round_id),
-        delete(ReportFile).where(ReportFile.round_id == round_id),
+        delete(Response).where(Response.round_id == feedback_round.id),
+        delete(ReportFile).where(ReportFile.round_id == feedback_round.id),
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
     db.session.delete(feedback_round)

@@ -9,24 +9,20 @@ nothing a client gave: no invitation, address, draft, waiting answer or response
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
 from pib360 import clock
-from pib360.database import in_transaction, truncate_wal, use_case
+from pib360.database import use_case
 from pib360.extensions import db
 from pib360.models import (
     FeedbackRound,
     IllegalTransition,
-    Invitation,
-    InvitationLink,
-    OutboxMessage,
     Refusal,
     Response,
 )
-from pib360.services import ServiceError, progress
+from pib360.services import ServiceError, progress, rounds
 
 REFUSALS = {
     Refusal.FINISHED: _l("A closed or cancelled round can no longer change."),
@@ -88,9 +84,7 @@ def cancel(feedback_round: FeedbackRound) -> None:
     """Cancel for good, keeping the title and counts only, and erase the rest from the
     database files too (on SQLite, the write-ahead log still holds old pages)."""
     _cancel(feedback_round)
-    if not in_transaction() and not truncate_wal():
-        current_app.logger.warning("round %s cancelled; the SQLite log is truncated by the "
-                                   "next `flask pib360 deliver`", feedback_round.id)
+    rounds.erase_from_files(feedback_round, "cancelled")
 
 
 @use_case
@@ -103,18 +97,10 @@ def _cancel(feedback_round: FeedbackRound) -> None:
         feedback_round.cancel(clock.utcnow())
     except IllegalTransition as refused:
         raise ServiceError(refusal_text(refused.reason)) from None
-    feedback_round.invited_count = counts.invited
-    feedback_round.delivered_count = counts.delivered
-    feedback_round.failed_count = counts.failed
+    rounds.keep_counts(feedback_round, counts)
     feedback_round.response_count = counts.responses
     feedback_round.message = None
     feedback_round.self_answers = {}
     feedback_round.self_completed = False
-    invitation_ids = db.select(Invitation.id).where(Invitation.round_id == feedback_round.id)
-    db.session.execute(
-        delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitation_ids)))
-    db.session.execute(delete(Invitation).where(Invitation.round_id == feedback_round.id))
+    rounds.forget_clients(feedback_round)
     db.session.execute(delete(Response).where(Response.round_id == feedback_round.id))
-    db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.group == feedback_round.mail_group))
-    db.session.expire(feedback_round, ["invitations"])

@@ -143,11 +143,19 @@ def save_self_answers(feedback_round: FeedbackRound, answers: Answers) -> list:
 
 def close_round(feedback_round: FeedbackRound) -> None:
     """Close for good, keep only what cannot identify a client, and erase the rest from
-    the database files too (on SQLite, the write-ahead log still holds old pages)."""
+    the database files too."""
     _close(feedback_round)
+    erase_from_files(feedback_round, "closed")
+
+
+def erase_from_files(feedback_round: FeedbackRound, what: str) -> None:
+    """After a use case deleted what identifies the round's clients: on SQLite the
+    write-ahead log still holds the old pages, so empty it now (outside a transaction),
+    or leave it to the background job's `sqlite-log` step when readers hold it."""
     if not in_transaction() and not truncate_wal():
-        current_app.logger.warning("round %s closed; the SQLite log is truncated by the "
-                                   "next `flask pib360 deliver`", feedback_round.id)
+        # `flask pib360 deliver` is the job's old name, still the one cron lines use.
+        current_app.logger.warning("round %s %s; the SQLite log is truncated by the next "
+                                   "`flask pib360 deliver`", feedback_round.id, what)
 
 
 @use_case
@@ -171,20 +179,31 @@ def _keep_counts_only(feedback_round: FeedbackRound, counts) -> None:
     the round keeps how many were invited, delivered and failed. The responses are
     rewritten in the order of their random keys.
     """
+    keep_counts(feedback_round, counts)
+    ballots.release(feedback_round.id, at_least=1)  # whatever still waits
+    forget_clients(feedback_round)
+    _reshuffle_responses(feedback_round)
+
+
+def keep_counts(feedback_round: FeedbackRound, counts) -> None:
+    """Store on the round how many clients were invited, delivered and failed: the counts
+    that outlive the invitations (`counts`: `progress.of_round` before they go)."""
     feedback_round.invited_count = counts.invited
     feedback_round.delivered_count = counts.delivered
     feedback_round.failed_count = counts.failed
-    ballots.release(feedback_round.id, at_least=1)  # whatever still waits
+
+
+def forget_clients(feedback_round: FeedbackRound) -> None:
+    """Delete who was asked: the round's invitations (addresses, drafts, waiting answers,
+    which link was used), their links and the mail to its clients. Only flushes."""
     invitation_ids = db.select(Invitation.id).where(Invitation.round_id == feedback_round.id)
-    db.session.execute(
-        delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitation_ids))
-    )
-    db.session.execute(delete(Invitation).where(Invitation.round_id == feedback_round.id))
-    db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.group == feedback_round.mail_group)
-    )
+    for statement in (
+        delete(InvitationLink).where(InvitationLink.invitation_id.in_(invitation_ids)),
+        delete(Invitation).where(Invitation.round_id == feedback_round.id),
+        delete(OutboxMessage).where(OutboxMessage.group == feedback_round.mail_group),
+    ):
+        db.session.execute(statement)
     db.session.expire(feedback_round, ["invitations"])
-    _reshuffle_responses(feedback_round)
 
 
 def _reshuffle_responses(feedback_round: FeedbackRound) -> None:

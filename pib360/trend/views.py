@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from pib360.auth.login import role_required
+from pib360.documents.formatting import focus_label
 from pib360.models import FocusKind, Role
 from pib360.services import plans, sharing, trends
 
@@ -43,5 +44,6 @@ def _page(advisor):
         "trend/show.html", trend=trend, own=advisor.id == current_user.id,
         series=trends.series(trend, locale, dimensions) if trend.rounds else [],
         focus=[(r, chosen[r.id]) for r in trend.rounds if r.id in chosen],
-        focus_name=lambda point: plans.label(trend.instrument, point.kind, point.key, locale),
+        focus_name=lambda point: focus_label(trend.instrument, point.kind, point.key,
+                                             locale),
     )

@@ -1,11 +1,10 @@
 """The client's survey: personal link, drafts, one final submit, anonymity."""
 
-import pytest
 from sqlalchemy import inspect
 
 from pib360.extensions import db
 from pib360.models import FeedbackRound, Invitation, InvitationLink, Response
-from pib360.services import instruments, progress, questionnaire, rounds
+from pib360.services import progress, questionnaire, rounds
 from tests.helpers import (
     answer_survey,
     csrf_token,
@@ -16,16 +15,6 @@ from tests.helpers import (
     make_user,
     post_form,
 )
-
-
-@pytest.fixture
-def feedback_round(app):
-    return make_round(make_user(name="Anna Jansen"))
-
-
-@pytest.fixture
-def instrument(feedback_round):
-    return instruments.for_round(feedback_round)
 
 
 def enter(client, token):

@@ -1,12 +1,11 @@
 """The client's way through the survey: their language on every page, resuming where
 they stopped, and straight back to the end after being sent to a missing answer."""
 
-import pytest
 from sqlalchemy import inspect
 
 from pib360.extensions import db
 from pib360.models import Response
-from pib360.services import instruments, questionnaire, rounds
+from pib360.services import questionnaire, rounds
 from tests.helpers import (
     answer_survey,
     full_answers,
@@ -16,16 +15,6 @@ from tests.helpers import (
     make_user,
     post_form,
 )
-
-
-@pytest.fixture
-def feedback_round(app):
-    return make_round(make_user(name="Anna Jansen"))
-
-
-@pytest.fixture
-def instrument(feedback_round):
-    return instruments.for_round(feedback_round)
 
 
 def page_answers(page, value="4"):
