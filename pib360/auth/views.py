@@ -109,42 +109,39 @@ def forgot_password():
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Choose a new password through an e-mailed link."""
-    try:
-        accounts.user_for_reset_token(token)
-    except ServiceError as error:
-        flash(str(error), "error")
-        return redirect(url_for("auth.forgot_password"))
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.reset_password(token, form.password.data)
-        except ServiceError as error:
-            flash(str(error), "error")
-            return redirect(url_for("auth.forgot_password"))
-        flash(_("Your password has been changed. Log in with your new password."), "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form)
+    return _choose_password(
+        token, accounts.user_for_reset_token, accounts.reset_password,
+        _("Your password has been changed. Log in with your new password."),
+        "auth/reset_password.html")
 
 
 @bp.route("/welcome/<token>", methods=["GET", "POST"])
 def welcome(token: str):
     """An invited coach chooses the password of their new account."""
+    return _choose_password(
+        token, accounts.user_for_invitation_token, accounts.accept_invitation,
+        _("Your password has been set. Log in with your e-mail address and this password."),
+        "auth/welcome.html")
+
+
+def _choose_password(token: str, user_for, set_password, done: str, template: str):
+    """A page reached through an e-mailed link (a reset, a coach's invitation) where its
+    user chooses a password: a dead link goes back to "forgot password" with the reason."""
     try:
-        user = accounts.user_for_invitation_token(token)
+        user = user_for(token)
     except ServiceError as error:
         flash(str(error), "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.accept_invitation(token, form.password.data)
+            set_password(token, form.password.data)
         except ServiceError as error:
             flash(str(error), "error")
             return redirect(url_for("auth.forgot_password"))
-        flash(_("Your password has been set. Log in with your e-mail address and this "
-                "password."), "success")
+        flash(done, "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/welcome.html", form=form, user=user)
+    return render_template(template, form=form, user=user)
 
 
 @bp.route("/password", methods=["GET", "POST"])
