@@ -1,6 +1,7 @@
 """The whole journey in a real browser: an advisor invites, a client answers on a phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from pib360.extensions import db
 from pib360.models import Response
@@ -27,15 +28,16 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
     desktop.get_by_role("link", name="Klanten uitnodigen").click()
     desktop.get_by_label("E-mailadressen").fill("Piet Klant <piet@example.com>")
     desktop.get_by_role("button", name="Uitnodigingen versturen").click()
-    assert desktop.get_by_text("1 uitnodiging is onderweg.").is_visible()
+    expect(desktop.get_by_text("1 uitnodiging is onderweg.")).to_be_visible()
 
     # The client opens the link from the delivered e-mail, on a phone.
     [message] = mailbox.wait_for("piet@example.com")
     [link] = mailbox.links(message)
     phone.goto(link)
     assert "/s/" not in phone.url
-    assert phone.get_by_role("heading", name="Feedback voor Anna Jansen").is_visible()
+    expect(phone.get_by_role("heading", name="Feedback voor Anna Jansen")).to_be_visible()
     phone.get_by_role("link", name="Beginnen").click()
+    phone.wait_for_load_state()
     scrollable = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not scrollable, "the survey must not scroll sideways on a phone"
     while True:
@@ -52,12 +54,13 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
             send.click()
             break
         phone.get_by_role("button", name="Volgende").click()
-    assert phone.get_by_role("heading", name="Dank u wel").is_visible()
+        phone.wait_for_load_state()  # the next page's questions, not the last page's
+    expect(phone.get_by_role("heading", name="Dank u wel")).to_be_visible()
     db.session.commit()
 
     # The advisor sees the count, not who.
     desktop.reload()
-    assert desktop.get_by_text("1 van 1 uitgenodigde klant heeft geantwoord.").is_visible()
+    expect(desktop.get_by_text("1 van 1 uitgenodigde klant heeft geantwoord.")).to_be_visible()
 
     # Closing turns the answers into an anonymous response.
     desktop.get_by_role("link", name="De ronde sluiten…").click()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from pib360.extensions import db
 from pib360.models import Cohort, CohortInvitation, FeedbackRound, Role, RoundStatus, Share, User
@@ -198,7 +199,7 @@ def test_every_page_fits_a_phone_passes_axe_and_logs_no_error(demo_site, browser
         # The walk followed the survey's language switch too: back to Dutch.
         page.goto(base + f"/survey/{last}?lang=nl")
         page.click("main button[value=stop]")
-        assert page.get_by_role("heading", name="Uw antwoorden zijn opgeslagen").is_visible()
+        expect(page.get_by_role("heading", name="Uw antwoorden zijn opgeslagen")).to_be_visible()
         walk.check(page)
         walk.visit(page, base + "/s/no-such-link", status=404)
 

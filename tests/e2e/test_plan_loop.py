@@ -5,6 +5,7 @@ the progress on the focus point, on a desktop and on a phone."""
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from pib360.extensions import db
 from pib360.models import Role
@@ -44,29 +45,29 @@ def test_report_plan_comment_next_round_progress(app, live_server, browser, phon
     log_in(phone, live_server, advisor.email)
     phone.goto(f"{live_server}/reports/{spring.id}")
     phone.get_by_role("link", name="Maak uw ontwikkelplan").click()
-    assert phone.get_by_role("heading", name="Ontwikkelplan").is_visible()
+    expect(phone.get_by_role("heading", name="Ontwikkelplan")).to_be_visible()
     # Intimacy is the clients' weakest dimension: the first suggestion, chosen by default.
-    assert phone.get_by_label("Focuspunt", exact=True).input_value() == "dimension:intimacy"
+    expect(phone.get_by_label("Focuspunt", exact=True)).to_have_value("dimension:intimacy")
     phone.get_by_label("Wat u van plan bent").fill("Ik vraag elke klant wat hem bezighoudt.")
     phone.get_by_role("button", name="Focuspunt toevoegen").click()
-    assert phone.get_by_role("heading", name="Intimiteit").is_visible()
+    expect(phone.get_by_role("heading", name="Intimiteit")).to_be_visible()
     phone.get_by_label("Nieuwe actie").fill("Elk overleg beginnen met een persoonlijke vraag")
     phone.get_by_role("button", name="Actie toevoegen").click()
     phone.get_by_role("button", name="Gedaan").click()
-    assert phone.get_by_text("✓ gedaan").is_visible()
+    expect(phone.get_by_text("✓ gedaan")).to_be_visible()
     assert fits(phone), "the plan page must not scroll sideways on a phone"
 
     # The coach sees it on the dashboard and comments, on a desktop.
     log_in(desktop, live_server, coach.email)
-    assert desktop.get_by_text("Intimiteit").first.is_visible()
+    expect(desktop.get_by_text("Intimiteit").first).to_be_visible()
     desktop.get_by_role("link", name="1 van 1 actie gedaan").click()
     desktop.get_by_label("Uw opmerking", exact=True).fill("Goed gekozen. Neem een voorbeeld mee.")
     desktop.get_by_role("button", name="Opmerking opslaan").click()
-    assert desktop.get_by_text("Opmerking opgeslagen.").is_visible()
+    expect(desktop.get_by_text("Opmerking opgeslagen.")).to_be_visible()
 
     # The advisor reads the comment.
     phone.reload()
-    assert phone.get_by_text("Goed gekozen. Neem een voorbeeld mee.").is_visible()
+    expect(phone.get_by_text("Goed gekozen. Neem een voorbeeld mee.")).to_be_visible()
 
     # The next round closes; its report opens with the progress on the focus point.
     db.session.commit()  # a fresh transaction: the server wrote since this one last read
@@ -77,12 +78,13 @@ def test_report_plan_comment_next_round_progress(app, live_server, browser, phon
     for page in (own_desktop, phone):
         page.goto(f"{live_server}/reports/{autumn.id}")
         progress = page.locator("section.focus-progress")
-        assert progress.get_by_role("heading", name="Uw focuspunten van „Voorjaar”").is_visible()
-        assert progress.get_by_text("vooruit, meer dan de onzekerheid").is_visible()
-        assert progress.get_by_text("1 van 1 actie gedaan").is_visible()
+        heading = progress.get_by_role("heading", name="Uw focuspunten van „Voorjaar”")
+        expect(heading).to_be_visible()
+        expect(progress.get_by_text("vooruit, meer dan de onzekerheid")).to_be_visible()
+        expect(progress.get_by_text("1 van 1 actie gedaan")).to_be_visible()
     assert fits(phone)
     own_desktop.context.close()
     # The spring plan is measured now: it can no longer change.
     phone.goto(f"{live_server}/plans/{spring.id}")
-    assert phone.get_by_text("Dit plan kan niet meer veranderen").is_visible()
-    assert phone.get_by_role("button", name="Actie toevoegen").count() == 0
+    expect(phone.get_by_text("Dit plan kan niet meer veranderen")).to_be_visible()
+    expect(phone.get_by_role("button", name="Actie toevoegen")).to_have_count(0)
