@@ -11,6 +11,14 @@ from tests.helpers import PASSWORD, make_round, make_user
 pytestmark = pytest.mark.e2e
 
 
+def next_page(page, control) -> None:
+    """Click and wait for the page it leads to: what follows reads that page, not this one."""
+    here = page.url
+    control.click()
+    page.wait_for_url(lambda url: url != here)
+    page.wait_for_load_state()
+
+
 def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop, phone,
                                                        mailbox):
     advisor = make_user(name="Anna Jansen")
@@ -36,8 +44,7 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
     phone.goto(link)
     assert "/s/" not in phone.url
     expect(phone.get_by_role("heading", name="Feedback voor Anna Jansen")).to_be_visible()
-    phone.get_by_role("link", name="Beginnen").click()
-    phone.wait_for_load_state()
+    next_page(phone, phone.get_by_role("link", name="Beginnen"))
     scrollable = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not scrollable, "the survey must not scroll sideways on a phone"
     while True:
@@ -53,8 +60,7 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
                 "Blijf zo helder uitleggen.")
             send.click()
             break
-        phone.get_by_role("button", name="Volgende").click()
-        phone.wait_for_load_state()  # the next page's questions, not the last page's
+        next_page(phone, phone.get_by_role("button", name="Volgende"))
     expect(phone.get_by_role("heading", name="Dank u wel")).to_be_visible()
     db.session.commit()
 
@@ -65,6 +71,7 @@ def test_advisor_invites_and_client_answers_on_a_phone(app, live_server, desktop
     # Closing turns the answers into an anonymous response.
     desktop.get_by_role("link", name="De ronde sluiten…").click()
     desktop.get_by_role("button", name="Ja, sluit de ronde").click()
+    expect(desktop.get_by_text("De ronde is gesloten.", exact=False)).to_be_visible()
     db.session.commit()
     [response] = db.session.execute(db.select(Response)).scalars().all()
     assert response.answers[instrument.scale_items[0].id] == 6
