@@ -11,7 +11,7 @@ from pib360.extensions import db
 from pib360.models import MailStatus, OutboxMessage, ReportFile
 from pib360.models.types import utcnow
 from pib360.worker import work
-from tests.helpers import log_in, make_closed_round, make_user
+from tests.helpers import log_in, make_closed_round, make_user, post_form
 
 
 def queue(count: int) -> None:
@@ -120,3 +120,27 @@ def test_a_closed_round_is_prepared_by_the_job_and_never_in_the_request(app, cli
     assert "Spiegelrapport: Najaar 2026" in page.get_data(as_text=True)
     assert client.get(f"/reports/{feedback_round.id}/report.pdf").data.startswith(b"%PDF")
     assert jobs.run(budget_seconds=60).counts["reports"] == {"rendered": 0}
+
+
+def test_a_new_name_is_on_the_reports_the_job_renders_again(app, client):
+    """The name is on every stored page and document: changing it takes them away, and
+    the job renders them anew, so a coach never reads the old name."""
+    import io
+
+    from pypdf import PdfReader
+
+    app.config["REPORTS_RENDER_ON_REQUEST"] = False
+    advisor = make_user(name="Anna Jansen")
+    feedback_round = make_closed_round(advisor)
+    jobs.run(budget_seconds=60)
+    log_in(client)
+    post_form(client, "/account/profile", {"name": "Anna Bakker", "language": "nl"})
+    assert client.get(f"/reports/{feedback_round.id}").status_code == 202  # being prepared
+
+    assert jobs.run(budget_seconds=60).counts["reports"] == {"rendered": 1}
+    pdf = client.get(f"/reports/{feedback_round.id}/report.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Anna Bakker" in text and "Anna Jansen" not in text
+    # Saving the profile with the same name leaves the stored files alone.
+    post_form(client, "/account/profile", {"name": "Anna Bakker", "language": "en"})
+    assert client.get(f"/reports/{feedback_round.id}").status_code == 200

@@ -12,7 +12,8 @@ from pib360.models.types import UTCDateTime, utcnow
 class ReportFile(db.Model):
     """A chart or document of a closed round, e.g. ("dimensions.svg", "nl", "1.0").
 
-    A closed round never changes, so its files never go stale; the instrument version is
+    A closed round never changes, so its files go stale only when the advisor changes
+    their name, which deletes them (`accounts.update_profile`); the instrument version is
     part of the key because it decides what the file shows. Shared by every worker.
     """
 

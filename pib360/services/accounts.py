@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from pib360 import mail
 from pib360.database import use_case
 from pib360.extensions import db
-from pib360.models import Role, User, normalize_email
+from pib360.models import FeedbackRound, ReportFile, Role, User, normalize_email
 from pib360.models.accounts import password_hash_method
 from pib360.services import ServiceError, throttle
 from pib360.urls import external_url
@@ -94,8 +94,14 @@ def change_password(user: User, current: str, new: str) -> None:
 
 @use_case
 def update_profile(user: User, name: str, language: str) -> None:
-    """Save name and preferred language."""
-    user.name = name.strip()
+    """Save name and preferred language. A new name is on every report of the advisor's:
+    those are rendered again."""
+    name = name.strip()
+    if name != user.name:
+        # The background job renders them again (services.report_rendering).
+        db.session.execute(db.delete(ReportFile).where(ReportFile.round_id.in_(
+            db.select(FeedbackRound.id).where(FeedbackRound.advisor_id == user.id))))
+    user.name = name
     user.language = language
 
 
