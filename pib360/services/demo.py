@@ -57,6 +57,12 @@ COMMENTS = {
     ],
 }
 
+# The demo advisor's own answers to the open questions, shown beside the clients'.
+OWN_ANSWERS = {
+    "keep_doing": "Goed luisteren en na elk overleg helder samenvatten wat we afspraken.",
+    "do_differently": "Minder snel met een oplossing komen: eerst doorvragen.",
+}
+
 
 @dataclass(frozen=True)
 class DemoRound:
@@ -205,6 +211,8 @@ def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
         self_answers=_answers(instrument, spec.self_view, rng, spread=0.6, role="expert"),
         self_completed=True,
     )
+    if spec.comments:
+        feedback_round.self_answers = {**feedback_round.self_answers, **OWN_ANSWERS}
     db.session.add(feedback_round)
     feedback_round.open(utcnow(), clock.zone())
     for number in range(DEMO_CLIENTS + 1):

@@ -22,3 +22,8 @@ def test_the_demo_shows_the_norm_in_the_report_and_figures_on_the_quality_page(a
     norm = norm[:norm.index("</section>")]
     assert f"{demo.NORM_ADVISORS + 3} adviseurs, berekend op" in norm
     assert norm.count("norm-strip") == 5 and "Percentiel" in norm
+    # Beside the clients' comments, the demo advisor's own answers to the open questions.
+    comments = report[report.index('id="comments-heading"'):]
+    for own_answer in demo.OWN_ANSWERS.values():
+        assert f"Eigen antwoord:</strong> {own_answer}" in comments
+    assert "Wat vaker vragen hoe het met ons team gaat." in comments
