@@ -7,6 +7,8 @@ closed rounds with `--responses` client responses each:
 - the background job's work per round (`report_rendering.render_round`: the page for the
   advisor and for a coach, PDF, CSV and XLSX, in Dutch and English);
 - the first view of each round's report page once the job has run, median over the rounds;
+- the same in a freshly started process (as after a worker restart: what the view imports
+  counts too), median over the rounds;
 - a later view of the same page (the baseline), median of `--repeat`;
 - for comparison, what a first view cost when the request rendered the page itself
   (REPORTS_RENDER_ON_REQUEST, as development does), and the PDF's first download then.
@@ -15,6 +17,7 @@ Prints each time and the first view's ratio to the later one.
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +34,26 @@ from pib360.models.types import utcnow  # noqa: E402
 from pib360.services import instruments, report_rendering, rounds  # noqa: E402
 
 PASSWORD = "benchmark password"
+ROOT = Path(__file__).resolve().parent.parent
+# One view in a new interpreter: the app is built and logged in, then the view is timed.
+FRESH = """
+import time
+from pib360 import create_app
+app = create_app({config!r})
+client = app.test_client()
+client.post("/account/login", data={{"email": "bench@example.com", "password": {password!r}}})
+start = time.perf_counter()
+assert client.get("/reports/{round_id}").status_code == 200
+print(time.perf_counter() - start)
+"""
+
+
+def fresh_view(config: dict, round_id: int) -> float:
+    """The first view of a report in a freshly started process, in seconds."""
+    code = FRESH.format(config=config, password=PASSWORD, round_id=round_id)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    return float(result.stdout)
 
 
 def timed(action) -> float:
@@ -71,10 +94,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"PIB360_CONFIG": "testing",
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                          "WTF_CSRF_ENABLED": False,  # log in without a form page
-                          "REPORTS_RENDER_ON_REQUEST": False})
+        config = {"PIB360_CONFIG": "testing",
+                  "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+                  "WTF_CSRF_ENABLED": False,  # log in without a form page
+                  "REPORTS_RENDER_ON_REQUEST": False}
+        app = create_app(config)
         with app.app_context():
             db.create_all()
             advisor = User(email="bench@example.com", name="Bench Advisor", role=Role.ADVISOR)
@@ -90,6 +114,7 @@ def main() -> None:
             response = client.get(f"/reports/{round_id}{path}")
             assert response.status_code == 200, (round_id, response.status_code)
 
+        fresh = [fresh_view(config, round_id) for round_id in round_ids[:-1]]
         first = [timed(partial(view, round_id)) for round_id in round_ids[:-1]]
         later = [timed(lambda: view(round_ids[0])) for _ in range(args.repeat)]
         app.config["REPORTS_RENDER_ON_REQUEST"] = True  # the way it was: render in the request
@@ -102,6 +127,7 @@ def main() -> None:
     for label, seconds in [
         (f"job: render one round (median of {args.rounds})", statistics.median(job)),
         (f"first view after the job (median of {args.rounds})", statistics.median(first)),
+        (f"the same in a fresh process (median of {args.rounds})", statistics.median(fresh)),
         (f"baseline: a later view (median of {args.repeat})", baseline),
         ("first view rendered in the request (before)", in_request),
         ("PDF rendered in the request (before)", pdf_in_request),

@@ -48,3 +48,35 @@ def test_the_cron_job_loads_no_heavy_library(tmp_path):
 
 def test_the_probe_sees_a_heavy_library_when_one_is_loaded():
     assert heavy_modules_after("import pib360.wsgi\nimport pandas") == ["numpy", "pandas"]
+
+
+def test_a_worker_shows_a_prepared_report_with_its_norm_without_a_heavy_library(app):
+    """The job renders; a request only reads and places five figures on the norm, so the
+    first report a fresh worker shows costs no second of importing pandas."""
+    from pib360.extensions import db
+    from pib360.models import NormFigure
+    from pib360.services import report_rendering
+    from tests.helpers import make_closed_round, make_user
+
+    feedback_round = make_closed_round(make_user())
+    report_rendering.render_round(feedback_round)
+    for measure in ("trust_quotient", "credibility", "reliability", "intimacy",
+                    "self_orientation"):
+        db.session.add(NormFigure(
+            instrument_id=feedback_round.instrument_id, measure=measure, advisors=40,
+            instrument_version=feedback_round.instrument_version, min_advisors=30,
+            quantiles=[1 + level / 20 for level in range(10, 91, 5)]))
+    db.session.commit()
+    code = (
+        "from pib360 import create_app\n"
+        "from tests.helpers import log_in\n"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': {app.config['SQLALCHEMY_DATABASE_URI']!r},"
+        " 'REPORTS_RENDER_ON_REQUEST': False, 'PIB360_NORM_MIN_ADVISORS': 30})\n"
+        "client = app.test_client()\n"
+        "log_in(client)\n"
+        f"page = client.get('/reports/{feedback_round.id}')\n"
+        "assert page.status_code == 200, page.status_code\n"
+        "assert 'Vergeleken met andere adviseurs' in page.get_data(as_text=True)\n"
+        "assert 'Percentiel' in page.get_data(as_text=True)\n"
+    )
+    assert heavy_modules_after(code) == []

@@ -17,20 +17,11 @@ from matplotlib.patches import Patch
 
 from pib360.documents import _chart_style as style
 from pib360.documents.formatting import capital, format_number
-from pib360.documents.texts import trust_quotient_position
-from pib360.domain.highlights import trust_quotient_scale
-from pib360.domain.instrument import Instrument
-from pib360.domain.norms import Placement
+from pib360.documents.texts import norm_position
+from pib360.domain.instrument import Instrument, trust_quotient_scale
+from pib360.domain.norm_base import Placement
 
 Translate = Callable[[str], str]
-
-
-def norm_position(measure: str, value: float, instrument: Instrument) -> float:
-    """Where a value of `measure` lies on its row, from 0 to 1."""
-    if measure == "trust_quotient":
-        scale = trust_quotient_scale(instrument)
-        return trust_quotient_position(value, scale.lowest, scale.highest)
-    return (value - instrument.scale_min) / (instrument.scale_max - instrument.scale_min)
 
 
 def norm_chart(placements: Sequence[Placement], instrument: Instrument, locale: str,

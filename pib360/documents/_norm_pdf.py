@@ -14,7 +14,7 @@ from pib360.documents.formatting import capital, format_date, format_number
 
 if TYPE_CHECKING:
     from pib360.documents.content import ReportContent
-    from pib360.domain.norms import Placement
+    from pib360.domain.norm_base import Placement
 
 Translate = Callable[[str], str]
 

@@ -14,15 +14,14 @@ import pandas as pd
 
 from pib360.domain.aggregation import CohortReport, GapReport
 from pib360.domain.focus import weakest
-from pib360.domain.highlights import (
-    Highlights,
+from pib360.domain.highlights import Highlights, as_worded, highlights
+from pib360.domain.instrument import (
+    LOCALES,
+    Instrument,
     TrustQuotientScale,
-    as_worded,
-    highlights,
     trust_quotient_scale,
 )
-from pib360.domain.instrument import LOCALES, Instrument
-from pib360.domain.norms import NormBase, Placement, placements, report_figures
+from pib360.domain.norm_base import NormBase, Placement, placements, report_figures
 from pib360.domain.prompts import Prompts, PromptSet
 
 __all__ = ["CohortContent", "FocusProgress", "Reflection", "ReportContent"]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pib360.documents.formatting import capital, format_number
-from pib360.domain.instrument import Instrument
+from pib360.domain.instrument import Instrument, trust_quotient_scale
 
 __all__ = [
     "Section",
@@ -211,6 +211,14 @@ def trust_quotient_position(value: float, lowest: float, highest: float) -> floa
         return value
     position = (math.log(value) - math.log(lowest)) / (math.log(highest) - math.log(lowest))
     return min(max(position, 0.0), 1.0)
+
+
+def norm_position(measure: str, value: float, instrument: Instrument) -> float:
+    """Where a value of `measure` lies on its row, from 0 to 1."""
+    if measure == "trust_quotient":
+        scale = trust_quotient_scale(instrument)
+        return trust_quotient_position(value, scale.lowest, scale.highest)
+    return (value - instrument.scale_min) / (instrument.scale_max - instrument.scale_min)
 
 
 def distribution_words(counts: Mapping[object, float], cannot_judge: str,

@@ -6,7 +6,6 @@
   way is favourable for that statement.
 - `highlights(report, instrument, count=3)`: the clients' strongest and weakest statements
   by their own (favourable) scores, and the largest blind spot and hidden strength.
-- `trust_quotient_scale(instrument)`: the lowest, balanced and highest trust quotient.
 - `worded_summary(summary, instrument)`: a group's per-item means as worded, likewise.
 """
 
@@ -21,8 +20,7 @@ from pib360.domain import _scoring
 from pib360.domain.aggregation import GapReport
 from pib360.domain.instrument import Instrument
 
-__all__ = ["Highlights", "TrustQuotientScale", "as_worded", "highlights",
-           "trust_quotient_scale", "worded_summary"]
+__all__ = ["Highlights", "as_worded", "highlights", "worded_summary"]
 
 
 def as_worded(report: GapReport, instrument: Instrument) -> pd.DataFrame:
@@ -89,19 +87,3 @@ def highlights(report: GapReport, instrument: Instrument, count: int = 3) -> Hig
     )
 
 
-@dataclass(frozen=True)
-class TrustQuotientScale:
-    """Where a trust quotient can lie: (credibility + reliability + intimacy) / self-
-    orientation runs from 3 x lowest / highest to 3 x highest / lowest; at `balanced` the
-    three that build trust weigh as much, on average, as the self-orientation that breaks
-    it down."""
-
-    lowest: float
-    balanced: float
-    highest: float
-
-
-def trust_quotient_scale(instrument: Instrument) -> TrustQuotientScale:
-    """The range of the trust quotient on the instrument's scale, and its balance point."""
-    low, high = instrument.scale_min, instrument.scale_max
-    return TrustQuotientScale(lowest=3 * low / high, balanced=3.0, highest=3 * high / low)

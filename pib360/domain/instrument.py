@@ -174,3 +174,21 @@ class Instrument:
         _check(key, allowed, what)
         _check(locale, LOCALES, "locale")
         return labels[key, locale]
+
+
+@dataclass(frozen=True)
+class TrustQuotientScale:
+    """Where a trust quotient can lie: (credibility + reliability + intimacy) / self-
+    orientation runs from 3 x lowest / highest to 3 x highest / lowest; at `balanced` the
+    three that build trust weigh as much, on average, as the self-orientation that breaks
+    it down."""
+
+    lowest: float
+    balanced: float
+    highest: float
+
+
+def trust_quotient_scale(instrument: Instrument) -> TrustQuotientScale:
+    """The range of the trust quotient on the instrument's scale, and its balance point."""
+    low, high = instrument.scale_min, instrument.scale_max
+    return TrustQuotientScale(lowest=3 * low / high, balanced=3.0, highest=3 * high / low)

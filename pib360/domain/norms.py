@@ -10,33 +10,24 @@ most extreme advisor at either end.
 
 Public names:
 - `advisor_figures(cohort_report)`: advisors x MEASURES, NaN where not published;
-- `quantiles(values, min_advisors)`: the stored quantiles of one measure, or None;
-- `position(value, quantiles)`: the percentile of a value on a stored norm (`Position`);
-- `NormBase` / `Norm`: what the report reads; `placements(base, report_figures(report))`:
-  each measure of a report on its norm (`Placement`).
+- `quantiles(values, min_advisors)`: the stored quantiles of one measure, or None.
+What a report reads of the stored norm (`NormBase`, `position`, `placements`) is in
+`norm_base`, without pandas or numpy.
 """
 
 from __future__ import annotations
-
-import datetime
-import math
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from pib360.domain import _scoring
-from pib360.domain.aggregation import CohortReport, GapReport
+from pib360.domain.aggregation import CohortReport
 from pib360.domain.instrument import DIMENSIONS
+from pib360.domain.norm_base import LEVELS
 from pib360.domain.versions import NORM_FLOOR
 
-__all__ = ["LEVELS", "MEASURES", "NORM_FLOOR", "Norm", "NormBase", "Placement", "Position",
-           "advisor_figures", "placements", "position", "quantiles", "report_figures"]
+__all__ = ["NORM_FLOOR", "advisor_figures", "check_min_advisors", "quantiles"]
 
-MEASURES = ("trust_quotient", *DIMENSIONS)
-# Percent levels of the stored quantiles. Never 0-5 or 95-100: those would rest on the
-# lowest or highest advisor alone.
-LEVELS = tuple(range(10, 91, 5))
 DEFAULT_MIN_ADVISORS = 30
 
 
@@ -69,107 +60,3 @@ def check_min_advisors(min_advisors) -> None:
     if min_advisors < NORM_FLOOR:
         raise ValueError(f"the norm's minimum of advisors must be at least {NORM_FLOOR}, "
                          f"not {min_advisors}")
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a value stands on a norm: its percentile, or beyond the stored range."""
-
-    percentile: int  # LEVELS[0] or LEVELS[-1] when beyond
-    beyond: str | None = None  # "below" the lowest stored level, "above" the highest
-
-
-def position(value: float, stored: tuple[float, ...]) -> Position | None:
-    """The percentile of `value` among the norm's advisors (linear between quantiles)."""
-    if value is None or math.isnan(value):
-        return None
-    q = np.asarray(stored, dtype=np.float64)
-    levels = np.asarray(LEVELS, dtype=np.float64)
-    if value < q[0] and not math.isclose(value, q[0]):
-        return Position(LEVELS[0], "below")
-    if value > q[-1] and not math.isclose(value, q[-1]):
-        return Position(LEVELS[-1], "above")
-    equal = np.isclose(q, value)
-    if equal.any():  # several levels share a value: the middle of them
-        return Position(round(float(levels[equal].mean())))
-    i = int(np.searchsorted(q, value))
-    step = levels[i] - levels[i - 1]
-    return Position(round(float(levels[i - 1] + (value - q[i - 1]) / (q[i] - q[i - 1]) * step)))
-
-
-@dataclass(frozen=True)
-class Norm:
-    """One measure's norm: how many advisors have a figure, and its quantiles if enough."""
-
-    measure: str
-    advisors: int
-    quantiles: tuple[float, ...] | None
-
-    def at(self, level: int) -> float:
-        """The stored quantile at a percent level of LEVELS."""
-        return self.quantiles[LEVELS.index(level)]
-
-
-@dataclass(frozen=True)
-class NormBase:
-    """The stored norms of one instrument version, as the report reads them."""
-
-    instrument_id: str
-    instrument_version: str
-    min_advisors: int
-    computed_at: datetime.datetime | None = None
-    norms: dict[str, Norm] = field(default_factory=dict)
-
-    def shown(self, measure: str) -> Norm | None:
-        """The measure's norm if it rests on at least `min_advisors` advisors."""
-        norm = self.norms.get(measure)
-        if norm is None or norm.quantiles is None or norm.advisors < self.min_advisors:
-            return None
-        return norm
-
-    @property
-    def advisors(self) -> int:
-        """The size of the norm base: advisors with a figure for the most measures."""
-        return max((norm.advisors for norm in self.norms.values()), default=0)
-
-    @property
-    def shortfall(self) -> int:
-        """How many more advisors with figures the norm needs before it is shown."""
-        return max(self.min_advisors - self.advisors, 0)
-
-    @property
-    def stamp(self) -> str:
-        """Identifies this computation, for keys of files that show it."""
-        computed = self.computed_at.isoformat() if self.computed_at else "none"
-        return f"{computed}:{self.min_advisors}"
-
-
-@dataclass(frozen=True)
-class Placement:
-    """One measure of a report on its norm: the figure, its percentile and the norm."""
-
-    measure: str
-    value: float
-    norm: Norm | None  # None: too few advisors for this measure
-    position: Position | None  # None: no norm, or no figure to place
-
-    @property
-    def lower_is_better(self) -> bool:
-        return self.measure == "self_orientation"
-
-
-def placements(base: NormBase, figures: dict[str, float]) -> list[Placement]:
-    """Each measure's figure (trust quotient and dimensions) placed on the norm."""
-    result = []
-    for measure in MEASURES:
-        norm, value = base.shown(measure), float(figures.get(measure, float("nan")))
-        result.append(Placement(measure, value, norm,
-                                position(value, norm.quantiles) if norm else None))
-    return result
-
-
-def report_figures(gap_report: GapReport) -> dict[str, float]:
-    """The client figures of one report that the norm compares."""
-    figures = {"trust_quotient": float(gap_report.trust_quotient["clients"])}
-    figures |= {dim: float(value) for dim, value in gap_report.dimensions["clients"].items()}
-    return figures

@@ -64,7 +64,7 @@ def _norm(feedback_round, instrument, figures: dict, own: bool, locale: str) -> 
     base = norm_store.norm_base(instrument.id, instrument.version) if figures else None
     if base is None:
         return {"norm_placements": []}
-    from pib360.domain.norms import placements
+    from pib360.domain.norm_base import placements
 
     subject = (_("Your clients' figure") if own
                else _("%(name)s's clients' figure", name=feedback_round.advisor.name))

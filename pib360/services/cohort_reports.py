@@ -170,7 +170,8 @@ def _without_small_groups(report: CohortReport) -> CohortReport:
 def group_norm(result: CohortOverview) -> tuple:
     """The stored norm of the group's instrument version, and the group's mean figures
     (trust quotient and dimensions, over the advisors who have them) placed on it."""
-    from pib360.domain.norms import advisor_figures, placements
+    from pib360.domain.norm_base import placements
+    from pib360.domain.norms import advisor_figures
     from pib360.services.norm_store import norm_base
 
     base = norm_base(result.instrument.id, result.instrument.version)

@@ -10,7 +10,7 @@ from pib360.extensions import db
 from pib360.models import NormFigure
 
 if TYPE_CHECKING:
-    from pib360.domain.norms import NormBase
+    from pib360.domain.norm_base import NormBase
 
 
 def min_advisors() -> int:
@@ -20,7 +20,7 @@ def min_advisors() -> int:
 
 def norm_base(instrument_id: str, version: str) -> NormBase:
     """The stored norm of an instrument version (empty when never computed)."""
-    from pib360.domain.norms import Norm, NormBase
+    from pib360.domain.norm_base import Norm, NormBase
 
     rows = db.session.execute(db.select(NormFigure).filter_by(
         instrument_id=instrument_id, instrument_version=version)).scalars().all()

@@ -4,7 +4,7 @@
 it does nothing unless a round closed since the norms were last computed (or the
 configured threshold changed). No request ever computes a norm: reports read the stored
 quantiles (`norm_store.norm_base`) and place the advisor's figures on them
-(`domain.norms.placements`).
+(`domain.norm_base.placements`).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def recompute_norms(force: bool = False) -> int | None:
 @use_case
 def _recompute() -> int:
     from pib360.domain import norms
+    from pib360.domain.norm_base import MEASURES
 
     threshold, now = min_advisors(), utcnow()
     by_version: dict[tuple[str, str], list[FeedbackRound]] = defaultdict(list)
@@ -60,7 +61,7 @@ def _recompute() -> int:
     db.session.execute(db.delete(NormFigure))
     for (instrument_id, version), rounds in by_version.items():
         figures = _advisor_figures(instruments.get(instrument_id, version), rounds)
-        for measure in norms.MEASURES:
+        for measure in MEASURES:
             values = figures[measure].to_numpy()
             stored = norms.quantiles(values, threshold)
             db.session.add(NormFigure(

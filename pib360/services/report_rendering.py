@@ -62,7 +62,7 @@ def _render_page(feedback_round: FeedbackRound, locale: str, own: bool,
 def _norm_figures(content: ReportContent) -> dict[str, float]:
     """The client figures the norm section places, kept in the stored body (the norm itself
     is read anew on every view: it is recomputed as rounds close)."""
-    from pib360.domain.norms import report_figures
+    from pib360.domain.norm_base import report_figures
 
     return {} if content.gap_report.suppressed else report_figures(content.gap_report)
 

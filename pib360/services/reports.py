@@ -205,8 +205,8 @@ def reading_aids(report: ReportContent) -> dict:
 
 def norm_aids(instrument: Instrument, locale: str) -> dict:
     """How the norm section names the measures and places values on their scales."""
-    from pib360.documents._norm_chart import norm_position
     from pib360.documents.formatting import capital
+    from pib360.documents.texts import norm_position
 
     def norm_x(measure: str, value: float) -> float:
         return norm_position(measure, value, instrument)

@@ -10,7 +10,8 @@ import math
 import pytest
 
 from pib360.domain.aggregation import compare
-from pib360.domain.highlights import as_worded, highlights, trust_quotient_scale
+from pib360.domain.highlights import as_worded, highlights
+from pib360.domain.instrument import trust_quotient_scale
 
 approx = pytest.approx
 

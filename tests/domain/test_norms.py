@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from pib360.domain.norms import LEVELS, Norm, NormBase, position, quantiles
+from pib360.domain.norm_base import LEVELS, Norm, NormBase, position
+from pib360.domain.norms import quantiles
 
 
 def test_no_quantiles_below_the_minimum_of_advisors():
