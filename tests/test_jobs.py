@@ -8,7 +8,7 @@ import pytest
 
 from pib360 import jobs, mail
 from pib360.extensions import db
-from pib360.models import MailStatus, OutboxMessage, ReportFile
+from pib360.models import MailStatus, OutboxMessage, ReportFile, Role
 from pib360.models.types import utcnow
 from pib360.worker import work
 from tests.helpers import log_in, make_closed_round, make_user, post_form
@@ -114,7 +114,8 @@ def test_a_closed_round_is_prepared_by_the_job_and_never_in_the_request(app, cli
     names = {(name.partition("@")[0], locale) for name, locale in
              db.session.execute(db.select(ReportFile.name, ReportFile.locale))}
     assert names == {(name, locale) for locale in ("nl", "en") for name in (
-        "page-own.html", "page-coach.html", "report.pdf", "report.csv", "report.xlsx")}
+        "page-own.html", "page-coach.html", "report.pdf", "report.csv", "report.xlsx",
+        "at-a-glance.json")}
     page = client.get(f"/reports/{feedback_round.id}")
     assert page.status_code == 200
     assert "Spiegelrapport: Najaar 2026" in page.get_data(as_text=True)
@@ -144,3 +145,29 @@ def test_a_new_name_is_on_the_reports_the_job_renders_again(app, client):
     # Saving the profile with the same name leaves the stored files alone.
     post_form(client, "/account/profile", {"name": "Anna Bakker", "language": "en"})
     assert client.get(f"/reports/{feedback_round.id}").status_code == 200
+
+
+def test_the_coachs_dashboard_shows_what_the_job_stored(app):
+    """The dashboard computes no figure: before the job it says the round is being
+    prepared, after it shows the stored trust quotient and largest gap."""
+    from pib360.services import sharing
+
+    app.config["REPORTS_RENDER_ON_REQUEST"] = False
+    advisor = make_user()
+    coach = make_user("carel@example.com", Role.COACH, "Carel Coach")
+    own = {"credibility": 5, "reliability": 5, "intimacy": 5, "self_orientation": 3}
+    clients = {"credibility": 6, "reliability": 6, "intimacy": 3, "self_orientation": 2}
+    make_closed_round(advisor, self_scores=own, client_scores=[clients] * 3)
+    sharing.share_with_coach(advisor, coach.email)
+    db.session.commit()
+    client = app.test_client()
+    log_in(client, coach.email)
+    page = client.get("/coach/").get_data(as_text=True)
+    assert "Het rapport wordt voorbereid" in page and "zelf 5,00" not in page
+
+    jobs.run(budget_seconds=60)
+    page = client.get("/coach/").get_data(as_text=True)
+    assert "wordt voorbereid" not in page
+    # Trust quotients (5 + 5 + 5) / 3 and (6 + 6 + 3) / 2; intimacy has the largest gap.
+    assert "zelf 5,00 · klanten 7,50" in page
+    assert "Intimiteit: zelf 5,0 · klanten 3,0" in page

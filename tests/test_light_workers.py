@@ -23,8 +23,9 @@ def heavy_modules_after(code: str) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(code=code, heavy=HEAVY)], cwd=ROOT,
         env={**os.environ, "PIB360_CONFIG": "development"},
-        capture_output=True, text=True, timeout=120, check=True,
+        capture_output=True, text=True, timeout=120,
     )
+    assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
@@ -50,15 +51,19 @@ def test_the_probe_sees_a_heavy_library_when_one_is_loaded():
     assert heavy_modules_after("import pib360.wsgi\nimport pandas") == ["numpy", "pandas"]
 
 
-def test_a_worker_shows_a_prepared_report_with_its_norm_without_a_heavy_library(app):
+def test_a_worker_shows_a_prepared_report_and_dashboard_without_a_heavy_library(app):
     """The job renders; a request only reads and places five figures on the norm, so the
-    first report a fresh worker shows costs no second of importing pandas."""
+    first report or coach's dashboard a fresh worker shows costs no second of importing
+    pandas."""
     from pib360.extensions import db
-    from pib360.models import NormFigure
-    from pib360.services import report_rendering
+    from pib360.models import NormFigure, Role
+    from pib360.services import report_rendering, sharing
     from tests.helpers import make_closed_round, make_user
 
-    feedback_round = make_closed_round(make_user())
+    advisor = make_user()
+    coach = make_user("carel@example.com", Role.COACH, "Carel Coach")
+    feedback_round = make_closed_round(advisor)
+    sharing.share_with_coach(advisor, coach.email)
     report_rendering.render_round(feedback_round)
     for measure in ("trust_quotient", "credibility", "reliability", "intimacy",
                     "self_orientation"):
@@ -78,5 +83,9 @@ def test_a_worker_shows_a_prepared_report_with_its_norm_without_a_heavy_library(
         "assert page.status_code == 200, page.status_code\n"
         "assert 'Vergeleken met andere adviseurs' in page.get_data(as_text=True)\n"
         "assert 'Percentiel' in page.get_data(as_text=True)\n"
+        "coach = app.test_client()\n"
+        "log_in(coach, 'carel@example.com')\n"
+        "page = coach.get('/coach/').get_data(as_text=True)\n"
+        "assert 'zelf 3,00 · klanten 3,00' in page, page\n"
     )
     assert heavy_modules_after(code) == []

@@ -47,7 +47,7 @@ def dashboard():
     locale = _locale()
     return render_template(
         "coach/dashboard.html", advisors=advisors, cohorts=cohorts.cohorts_of(current_user),
-        headlines={e.advisor.id: plans.headline(e.advisor, e.rounds) for e in advisors},
+        headlines={e.advisor.id: plans.headline(e.advisor, e.rounds, locale) for e in advisors},
         focus_name=lambda point: focus_label(instruments.for_round(point.plan.round),
                                              point.kind, point.key, locale),
         # Named as in the questionnaire of the round the figure comes from.

@@ -7,6 +7,8 @@
 - `highlights(report, instrument, count=3)`: the clients' strongest and weakest statements
   by their own (favourable) scores, and the largest blind spot and hidden strength.
 - `worded_summary(summary, instrument)`: a group's per-item means as worded, likewise.
+- `at_a_glance(report)`: the trust quotient and the largest dimension gap, as plain
+  numbers (a coach's dashboard shows them for each advisor).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pib360.domain import _scoring
 from pib360.domain.aggregation import GapReport
 from pib360.domain.instrument import Instrument
 
-__all__ = ["Highlights", "as_worded", "highlights", "worded_summary"]
+__all__ = ["Highlights", "as_worded", "at_a_glance", "highlights", "worded_summary"]
 
 
 def as_worded(report: GapReport, instrument: Instrument) -> pd.DataFrame:
@@ -87,3 +89,18 @@ def highlights(report: GapReport, instrument: Instrument, count: int = 3) -> Hig
     )
 
 
+def at_a_glance(report: GapReport) -> dict:
+    """The trust quotient (self, clients) and the dimension with the largest gap, as
+    plain numbers: {"tq_self", "tq_clients" (None where hidden), "largest_gap": None or
+    [dimension, self, clients, gap]}."""
+    def plain(value) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    gaps = report.dimensions["gap"].dropna()
+    largest = None
+    if not gaps.empty:
+        key = str(gaps.abs().sort_values(ascending=False, kind="stable").index[0])
+        row = report.dimensions.loc[key]
+        largest = [key, float(row["self"]), float(row["clients"]), float(row["gap"])]
+    return {"tq_self": plain(report.trust_quotient["self"]),
+            "tq_clients": plain(report.trust_quotient["clients"]), "largest_gap": largest}

@@ -279,33 +279,32 @@ class Headline:
     tq_self: float | None = None
     tq_clients: float | None = None
     largest_gap: tuple[str, float, float, float] | None = None  # dimension, self, clients, gap
+    preparing: bool = False  # the latest round's figures are not stored yet
     plan: DevelopmentPlan | None = None
     open_round: FeedbackRound | None = None
     open_progress: object | None = None  # services.progress.Progress
 
 
-def headline(advisor: User, rounds: list[FeedbackRound]) -> Headline:
-    """The headline figures of one advisor, from their rounds (newest first)."""
-    import math
-
-    from pib360.services import progress
-    from pib360.services.reports import gap_report
+def headline(advisor: User, rounds: list[FeedbackRound], locale: str) -> Headline:
+    """The headline figures of one advisor, from their rounds (newest first); those of
+    the latest closed round as the background job stored them, so that no figure is
+    computed here."""
+    from pib360.services import progress, report_rendering
+    from pib360.services.reports import NotReady
 
     closed = sorted((r for r in rounds if r.is_closed), key=lambda r: r.closed_at, reverse=True)
     opened = next((r for r in rounds if r.is_open), None)
     figures: dict = {}
     if closed:
-        report, _choices = gap_report(closed[0])
-        tq = report.trust_quotient
-        gaps = report.dimensions["gap"].dropna()
-        if not gaps.empty:
-            key = str(gaps.abs().sort_values(ascending=False, kind="stable").index[0])
-            row = report.dimensions.loc[key]
-            figures["largest_gap"] = (key, float(row["self"]), float(row["clients"]),
-                                      float(row["gap"]))
-        figures.update(
-            latest=closed[0], tq_self=float(tq["self"]),
-            tq_clients=None if math.isnan(tq["clients"]) else float(tq["clients"]))
+        figures["latest"] = closed[0]
+        try:
+            glance = report_rendering.at_a_glance(closed[0], locale)
+        except NotReady:
+            figures["preparing"] = True
+        else:
+            gap = glance["largest_gap"]
+            figures.update(tq_self=glance["tq_self"], tq_clients=glance["tq_clients"],
+                           largest_gap=tuple(gap) if gap else None)
     plan = db.session.execute(
         select(DevelopmentPlan).join(FeedbackRound, FeedbackRound.id == DevelopmentPlan.round_id)
         .where(FeedbackRound.advisor_id == advisor.id,

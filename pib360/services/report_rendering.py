@@ -1,7 +1,8 @@
 """Closed rounds' reports, rendered by the background job so that no request has to.
 
 For every closed round, in every language: the report page's body as the advisor reads
-it ("you") and as a coach reads it (the advisor's name), the PDF, the CSV and the XLSX.
+it ("you") and as a coach reads it (the advisor's name), the PDF, the CSV and the XLSX,
+and the figures a coach's dashboard shows of it.
 A request only reads what is stored (`services.reports.rendered`).
 """
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 # The page body per reader: "own" for the advisor, "coach" for a coach they share with.
 PAGES = {True: "page-own.html", False: "page-coach.html"}
+# The figures a coach's dashboard shows of the round (domain.highlights.at_a_glance).
+AT_A_GLANCE = "at-a-glance.json"
 
 
 def page_body(feedback_round: FeedbackRound, locale: str, own: bool) -> str:
@@ -41,6 +44,21 @@ def page_body(feedback_round: FeedbackRound, locale: str, own: bool) -> str:
                                 reports.content(feedback_round, locale)).encode()
 
     return reports.rendered(feedback_round, PAGES[own], locale, render).decode()
+
+
+def at_a_glance(feedback_round: FeedbackRound, locale: str) -> dict:
+    """The round's trust quotient and largest gap as the job stored them (NotReady
+    until then; see `reports.rendered`)."""
+    def render() -> bytes:
+        return _at_a_glance(reports.gap_report(feedback_round)[0])
+
+    return json.loads(reports.rendered(feedback_round, AT_A_GLANCE, locale, render))
+
+
+def _at_a_glance(gap_report) -> bytes:
+    from pib360.domain.highlights import at_a_glance
+
+    return json.dumps(at_a_glance(gap_report)).encode()
 
 
 def _render_page(feedback_round: FeedbackRound, locale: str, own: bool,
@@ -100,7 +118,7 @@ def _site():
 
 def _expected() -> list[tuple[str, str]]:
     """(name, language) of every file a closed round should have."""
-    names = list(PAGES.values()) + [f"report.{kind}" for kind in reports.DOCUMENTS]
+    names = [*PAGES.values(), *(f"report.{kind}" for kind in reports.DOCUMENTS), AT_A_GLANCE]
     return [(name, locale) for locale in current_app.config["LANGUAGES"] for name in names]
 
 
@@ -126,6 +144,8 @@ def _render(feedback_round: FeedbackRound, name: str, locale: str,
     for own, page in PAGES.items():
         if name == page:
             return _render_page(feedback_round, locale, own, content).encode()
+    if name == AT_A_GLANCE:
+        return _at_a_glance(content.gap_report)
     kind = name.removeprefix("report.")
     data, _mimetype = reports.document(feedback_round, kind, locale, render_missing=True,
                                        report=content)
