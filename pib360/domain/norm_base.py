@@ -55,7 +55,7 @@ def position(value: float, stored: tuple[float, ...]) -> Position | None:
 
 
 def _close(stored: float, value: float) -> bool:
-    """numpy's isclose, which the quantiles were compared with before this module."""
+    """Equal as numpy's isclose has it (relative 1e-5, absolute 1e-8)."""
     return abs(value - stored) <= 1e-08 + 1e-05 * abs(value)
 
 

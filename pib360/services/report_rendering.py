@@ -28,6 +28,7 @@ from pib360.services import reports
 
 if TYPE_CHECKING:
     from pib360.documents.content import ReportContent
+    from pib360.domain.aggregation import GapReport
 
 # The page body per reader: "own" for the advisor, "coach" for a coach they share with.
 PAGES = {True: "page-own.html", False: "page-coach.html"}
@@ -55,7 +56,7 @@ def at_a_glance(feedback_round: FeedbackRound, locale: str) -> dict:
     return json.loads(reports.rendered(feedback_round, AT_A_GLANCE, locale, render))
 
 
-def _at_a_glance(gap_report) -> bytes:
+def _at_a_glance(gap_report: GapReport) -> bytes:
     from pib360.domain.highlights import at_a_glance
 
     return json.dumps(at_a_glance(gap_report)).encode()
