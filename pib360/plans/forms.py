@@ -52,5 +52,4 @@ class NoteForm(Form):
         validators=[DataRequired(_l("Write a note.")),
                     Length(max=NOTE_LENGTH,
                            message=_l("Use at most %(max)d characters.", max=NOTE_LENGTH))],
-        description=_l("Only you read your notes: not the advisor, not other coaches."),
     )

@@ -40,7 +40,7 @@ class RoundForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(_l("Give the round a title.")), Length(max=200)],
-        description=_l("For yourself and your coach, e.g. \"Spring 2027\". Clients see it too."),
+        description=_l("For yourself and your coach, e.g. \"Spring 2027\". Clients do not see it."),
     )
     language = SelectField(
         _l("Language of the survey"),

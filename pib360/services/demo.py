@@ -235,6 +235,8 @@ def _closed_round(advisor: User, spec: DemoRound) -> FeedbackRound:
         db.session.add(Response(id=uuid.uuid4(), round_id=feedback_round.id, answers=answers))
     db.session.flush()
     rounds.close_round(feedback_round)
+    # The demo sends no mail: its invitations count as delivered, as real ones would.
+    feedback_round.delivered_count = feedback_round.invited_count
     if spec.closed_days_ago:
         # An earlier round, so the trend has something to show.
         earlier = timedelta(days=spec.closed_days_ago)
