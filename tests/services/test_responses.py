@@ -14,7 +14,7 @@ from pib360.services import ServiceError, ballots, instruments, progress, respon
 from pib360.services.responses import AlreadySubmitted, LinkGone, LinkUnknown
 from tests.helpers import full_answers, make_invitation, make_round, make_user
 
-MISSING = "Beantwoord deze vraag, of kies \"kan ik niet beoordelen\"."
+MISSING = "Beantwoord deze vraag, of kies „kan ik niet beoordelen”."
 
 
 @pytest.fixture
